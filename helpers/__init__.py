@@ -1,0 +1,13 @@
+"""Shared code for the tutorial series "Why does my network's loss go 3.5, -3e4, -3e12, -6e28?".
+
+One module per idea, in the question's notation (``W0, b0, W1, b1``, hidden ``l1``,
+output ``l2``):
+
+- ``data``       the question's data set and input standardization (and its buggy twin)
+- ``net``        the network: init, forward, loss, backward, parameter shape check
+- ``gradcheck``  numerical gradients and the relative-error test (CS231n style)
+- ``train``      full-batch gradient descent that reports divergence as a result
+- ``original``   an operation-for-operation replay of the question's program, with switchable fixes
+
+Notebooks import these; they never paste forward/backward code of their own.
+"""

@@ -1,0 +1,130 @@
+r"""The question's network, done right: one sigmoid hidden layer, a linear output, mean squared error.
+
+For a batch of ``n`` inputs ``x`` of shape ``(n, 1)`` and ``h`` hidden units:
+
+.. math::
+
+    l_1 = \sigma(x W_0 + b_0) \qquad (n, h)
+
+    l_2 = l_1 W_1 + b_1 \qquad (n, 1)
+
+    L = \frac{1}{n} \sum_i (l_{2,i} - y_i)^2
+
+The parameters are ``W0 (1, h)``, ``b0 (1, h)``, ``W1 (h, 1)`` and ``b1 (1, 1)``. Their
+shapes do not depend on ``n``: a bias is one number per *unit*, added to every sample by
+broadcasting. The question made ``b0`` ``(1000, 10)`` and ``b1`` ``(1000, 1)``: one bias per
+*sample*, which numpy broadcast without complaint. ``check_params`` catches that.
+"""
+import numpy as np
+
+PARAM_NAMES = ("W0", "b0", "W1", "b1")
+
+
+def sigmoid(z):
+    """The logistic function ``1 / (1 + exp(-z))``, computed as ``(1 + tanh(z / 2)) / 2``.
+
+    The two are equal (multiply the top and bottom of the first by ``exp(z/2)``), but the
+    ``tanh`` form never overflows: ``exp(-z)`` is infinite for ``z < -709``, and numpy warns.
+    """
+    return 0.5 + 0.5 * np.tanh(0.5 * z)
+
+
+def expected_shapes(n_hidden):
+    """The shape every parameter must have for a network with ``n_hidden`` hidden units."""
+    return {"W0": (1, n_hidden), "b0": (1, n_hidden), "W1": (n_hidden, 1), "b1": (1, 1)}
+
+
+def init_params(n_hidden=10, seed=0):
+    """Return ``{"W0", "b0", "W1", "b1"}`` for a network with ``n_hidden`` sigmoid units.
+
+    The scheme, and why (the input is one standardized number, so fan-in is 1):
+
+    - ``W0 ~ N(0, 1)`` and ``b0 ~ N(0, 1)``: each unit's pre-activation ``W0 x + b0`` then has
+      a spread of order 1 over the data, so the sigmoids start in their sloped middle part,
+      not flat at 0 or 1 where their gradient ``l1 (1 - l1)`` vanishes.
+    - ``W1 ~ N(0, 1 / n_hidden)``: the output sums ``n_hidden`` terms, so scaling by
+      ``1 / sqrt(n_hidden)`` keeps the initial output of order 1 whatever the width.
+    - ``b1 = 0``: the output bias only shifts; gradient descent sets it to the mean target.
+
+    Drawn from ``numpy.random.default_rng(seed)``.
+    """
+    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+        raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
+    rng = np.random.default_rng(seed)
+    return {
+        "W0": rng.normal(size=(1, n_hidden)),
+        "b0": rng.normal(size=(1, n_hidden)),
+        "W1": rng.normal(scale=1 / np.sqrt(n_hidden), size=(n_hidden, 1)),
+        "b1": np.zeros((1, 1)),
+    }
+
+
+def check_params(params, n_samples=None):
+    """Raise ``ValueError`` unless ``params`` holds ``W0, b0, W1, b1`` with consistent shapes.
+
+    The number of hidden units ``h`` is read from ``W0``'s second axis. A bias with more
+    than one row is the question's bug (one bias per sample); pass ``n_samples`` and the
+    message says so when the row count equals it.
+    """
+    if not isinstance(params, dict):
+        raise ValueError(f"params must be a dict with keys {PARAM_NAMES}, got {type(params).__name__}")
+    missing = [k for k in PARAM_NAMES if k not in params]
+    if missing:
+        raise ValueError(f"params is missing {missing}; expected the keys {PARAM_NAMES}")
+    W0 = np.asarray(params["W0"])
+    if W0.ndim != 2 or W0.shape[0] != 1 or W0.shape[1] < 1:
+        raise ValueError(f"W0 has shape {W0.shape}; expected (1, h): one input feeding h hidden units")
+    for name, expected in expected_shapes(W0.shape[1]).items():
+        shape = np.shape(params[name])
+        if shape == expected:
+            continue
+        if name.startswith("b") and len(shape) == 2 and shape[0] > 1 and shape[1:] == expected[1:]:
+            per_sample = f", the number of samples" if shape[0] == n_samples else ""
+            raise ValueError(
+                f"{name} has shape {shape}: one bias per sample (its first axis is {shape[0]}"
+                f"{per_sample}); expected {expected}, one bias per unit shared by every sample"
+            )
+        raise ValueError(f"{name} has shape {shape}; expected {expected}")
+
+
+def forward(params, x):
+    """Run the network on ``x`` (shape ``(n, 1)``); return ``(l2, cache)``.
+
+    ``l2`` is the prediction, shape ``(n, 1)``. ``cache`` keeps what ``backward`` needs:
+    the input and the hidden activations.
+    """
+    l1 = sigmoid(x @ params["W0"] + params["b0"])
+    l2 = l1 @ params["W1"] + params["b1"]
+    return l2, {"x": x, "l1": l1, "l2": l2}
+
+
+def mse(y_hat, y):
+    """Mean squared error ``mean((y_hat - y)**2)``: never negative, 0 only for a perfect fit."""
+    return float(np.mean((y_hat - y) ** 2))
+
+
+def backward(params, cache, y):
+    r"""Gradient of ``mse(l2, y)`` with respect to every parameter, by the chain rule.
+
+    Going backwards from the loss (``n`` samples):
+
+    - ``dL/dl2 = 2 (l2 - y) / n``: the *mean* loss divides by ``n``; the sign says
+      "a prediction that is too high should go down".
+    - ``dL/dW1 = l1.T @ dL/dl2`` and ``dL/db1 = sum over samples of dL/dl2``: a bias is shared
+      by all samples, so its gradient adds up their contributions (shape ``(1, 1)``).
+    - ``dL/dl1 = dL/dl2 @ W1.T`` and through the sigmoid, whose slope is ``l1 (1 - l1)``:
+      ``dL/dz0 = dL/dl1 * l1 * (1 - l1)``.
+    - ``dL/dW0 = x.T @ dL/dz0`` and ``dL/db0 = sum over samples of dL/dz0`` (shape ``(1, h)``).
+
+    Returns a dict with the same keys and shapes as ``params``; gradient *descent*
+    subtracts it: ``params[k] -= lr * grads[k]``.
+    """
+    x, l1, l2 = cache["x"], cache["l1"], cache["l2"]
+    dl2 = 2.0 * (l2 - y) / len(y)
+    dz0 = (dl2 @ params["W1"].T) * l1 * (1.0 - l1)
+    return {
+        "W0": x.T @ dz0,
+        "b0": dz0.sum(axis=0, keepdims=True),
+        "W1": l1.T @ dl2,
+        "b1": dl2.sum(axis=0, keepdims=True),
+    }

@@ -1,0 +1,137 @@
+"""The question's program, replayed operation for operation, with each bug switchable.
+
+The question's loop (``lr = 1``, 10 hidden units, 1000 samples) printed
+``3.5, -3e4, -3e12, -6e28``. ``run_original`` performs the same operations on the same
+shapes, drawing from a seeded legacy ``numpy.random.RandomState`` in the question's order
+(``normal`` for ``x_pre``, ``random`` for ``w0`` and ``w1``, ``normal`` for ``b0`` and ``b1``),
+and records both what the question printed and what it should have printed.
+
+Four bugs can be repaired one at a time with ``fix`` (any subset of ``FIXES``):
+
+- ``"bias_shape"``: ``b0`` becomes ``(1, 10)`` and ``b1`` ``(1, 1)`` (the first row of the
+  same random draws, so every other number stays as in the replay); their updates add up
+  the per-sample deltas (``.sum(axis=0, keepdims=True)``), as a shared bias must.
+- ``"std"``: the input is divided by its standard deviation, not its variance.
+- ``"gradient"``: ``l2_delta = 2 * (y - l2) / n``, the negative gradient of the *mean*
+  squared error, instead of ``np.mean(y - l2) * 2 * (y - l2)``, which is that times
+  ``n * mean(y - l2)``: its sign flips with the mean residual and its size is ``n`` times too big.
+- ``"learning_rate"``: ``lr = LR_FIXED`` (0.1) instead of 1.
+
+The update keeps the question's convention: the deltas point *downhill* and are added.
+The sigmoid is computed without overflow warnings (``net.sigmoid``); its values are the
+question's. With all four fixes it is gradient descent on the MSE of a correct network.
+"""
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from . import net
+
+FIXES = ("bias_shape", "std", "gradient", "learning_rate")
+LR_QUESTION = 1.0
+LR_FIXED = 0.1
+N_SAMPLES = 1000
+N_HIDDEN = 10
+
+
+@dataclass
+class OriginalRun:
+    """What one replay of the question's loop produced.
+
+    - ``printed``: per step, what the question printed as 'loss': ``np.mean(y - l2)``, the
+      mean residual (it can be negative; a squared loss cannot).
+    - ``mse``: per step, the true mean squared error ``np.mean((y - l2)**2)``.
+    - ``exp_overflows``: per step, how many entries of ``exp(-(x W0 + b0))`` overflow float64
+      (argument above 709.78): the question's sigmoid would warn about each.
+    - ``params``: ``W0, b0, W1, b1`` after the last step; ``x_mean`` and ``x_scale``: what the
+      input was shifted and divided by; ``x_raw``, ``x``, ``y``: the data; ``lr`` and ``fix``.
+    """
+
+    printed: np.ndarray
+    mse: np.ndarray
+    exp_overflows: np.ndarray
+    params: dict
+    x_mean: float
+    x_scale: float
+    x_raw: np.ndarray = field(repr=False)
+    x: np.ndarray = field(repr=False)
+    y: np.ndarray = field(repr=False)
+    lr: float = LR_QUESTION
+    fix: tuple = ()
+
+    def predict(self, x_raw):
+        """Predict for new raw inputs with the *trained* network (same scaling, linear output).
+
+        Raises ``ValueError`` when the biases are per-sample: such a network has no
+        prediction for a batch of another size.
+        """
+        x_new = (np.asarray(x_raw, dtype=float).reshape(-1, 1) - self.x_mean) / self.x_scale
+        net.check_params(self.params, n_samples=len(self.x))
+        return net.forward(self.params, x_new)[0]
+
+
+def _check_fix(fix):
+    if isinstance(fix, str):
+        fix = (fix,)
+    unknown = sorted(set(fix) - set(FIXES))
+    if unknown:
+        raise ValueError(f"unknown fix {unknown}; expected any subset of {FIXES}")
+    return tuple(f for f in FIXES if f in fix)
+
+
+def run_original(seed=0, epochs=4, fix=()):
+    """Replay the question's program for ``epochs`` steps with the bugs in ``fix`` repaired.
+
+    Returns an ``OriginalRun``. Overflow is not an error here: the replay shows what the
+    question's code computed, silently (``np.errstate``), and counts the overflows.
+    """
+    fix = _check_fix(fix)
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    rs = np.random.RandomState(seed)
+
+    # The question's data and its `standard`: (data - mean) / var, unless fixed.
+    x_pre = 2 * rs.normal(size=(N_SAMPLES, 1))
+    y = (x_pre**2 + -0.2 * np.cos(3 * np.pi * x_pre)).reshape(N_SAMPLES, 1)
+    x_mean = float(np.mean(x_pre))
+    x_scale = float(np.std(x_pre) if "std" in fix else np.var(x_pre))
+    x = (x_pre - x_mean) / x_scale
+
+    # The question's initialisation, in its order.
+    W0 = 2 * rs.random_sample((1, N_HIDDEN)) - 1
+    W1 = 2 * rs.random_sample((N_HIDDEN, 1)) - 1
+    b0 = rs.normal(size=(N_SAMPLES, N_HIDDEN))
+    b1 = rs.normal(size=(N_SAMPLES, 1))
+    if "bias_shape" in fix:
+        b0, b1 = b0[:1].copy(), b1[:1].copy()
+    lr = LR_FIXED if "learning_rate" in fix else LR_QUESTION
+
+    printed, mse, overflows = [], [], []
+    with np.errstate(all="ignore"):  # the diverging replay overflows; we count it instead
+        for _ in range(epochs):
+            z0 = np.dot(x, W0) + b0
+            l1 = net.sigmoid(z0)
+            l2 = np.dot(l1, W1) + b1
+            residual = y - l2
+            printed.append(np.mean(residual))
+            mse.append(np.mean(residual**2))
+            overflows.append(int(np.count_nonzero(-z0 > np.log(np.finfo(float).max))))
+            if "gradient" in fix:
+                l2_delta = 2 * residual / N_SAMPLES
+            else:
+                l2_delta = np.mean(residual) * 2 * residual
+            l1_delta = l2_delta.dot(W1.T) * (l1 * (1 - l1))
+            W1 += lr * l1.T.dot(l2_delta)
+            W0 += lr * x.T.dot(l1_delta)
+            if "bias_shape" in fix:
+                b0 += lr * l1_delta.sum(axis=0, keepdims=True)
+                b1 += lr * l2_delta.sum(axis=0, keepdims=True)
+            else:
+                b0 += lr * l1_delta
+                b1 += lr * l2_delta
+
+    return OriginalRun(
+        printed=np.array(printed), mse=np.array(mse), exp_overflows=np.array(overflows),
+        params={"W0": W0, "b0": b0, "W1": W1, "b1": b1}, x_mean=x_mean, x_scale=x_scale,
+        x_raw=x_pre, x=x, y=y, lr=lr, fix=fix,
+    )
