@@ -56,3 +56,17 @@ def standardize_with_var(a):
     """
     a = np.asarray(a, dtype=float)
     return (a - a.mean()) / a.var()
+
+
+def in_training_range(x_new, x_train):
+    """Boolean mask (shape ``(n,)``) of the rows of ``x_new`` inside ``[min(x_train), max(x_train)]``.
+
+    A sigmoid network is a sum of S-shaped steps: outside the inputs it was trained on it
+    flattens out, while the parabola keeps rising. Held-out points beyond the training range
+    are extrapolation, and a few of them can dominate a held-out MSE; report them apart.
+    """
+    x_new, x_train = np.asarray(x_new, dtype=float), np.asarray(x_train, dtype=float)
+    if x_train.size == 0:
+        raise ValueError("x_train is empty; expected the training inputs")
+    x_new = x_new.reshape(len(x_new), -1)
+    return np.all((x_new >= x_train.min()) & (x_new <= x_train.max()), axis=1)
