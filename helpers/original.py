@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import net
+from . import net, train
 
 FIXES = ("bias_shape", "std", "gradient", "learning_rate")
 LR_QUESTION = 1.0
@@ -43,7 +43,8 @@ class OriginalRun:
     - ``mse``: per step, the true mean squared error ``np.mean((y - l2)**2)``.
     - ``exp_overflows``: per step, how many entries of ``exp(-(x W0 + b0))`` overflow float64
       (argument above 709.78): the question's sigmoid would warn about each.
-    - ``params``: ``W0, b0, W1, b1`` after the last step; ``x_mean`` and ``x_scale``: what the
+    - ``params``: ``W0, b0, W1, b1`` after the last step; ``initial_params``: before the
+      first; ``x_mean`` and ``x_scale``: what the
       input was shifted and divided by; ``x_raw``, ``x``, ``y``: the data; ``lr`` and ``fix``.
     """
 
@@ -51,6 +52,7 @@ class OriginalRun:
     mse: np.ndarray
     exp_overflows: np.ndarray
     params: dict
+    initial_params: dict
     x_mean: float
     x_scale: float
     x_raw: np.ndarray = field(repr=False)
@@ -58,6 +60,13 @@ class OriginalRun:
     y: np.ndarray = field(repr=False)
     lr: float = LR_QUESTION
     fix: tuple = ()
+
+    @property
+    def diverged_at(self):
+        """The first step whose MSE is not finite or past ``train.divergence_bound``, or None."""
+        bound = train.divergence_bound(self.mse[0], self.y)
+        bad = np.flatnonzero(~np.isfinite(self.mse) | (self.mse > bound))
+        return int(bad[0]) if len(bad) else None
 
     def predict(self, x_raw):
         """Predict for new raw inputs with the *trained* network (same scaling, linear output).
@@ -77,6 +86,58 @@ def _check_fix(fix):
     if unknown:
         raise ValueError(f"unknown fix {unknown}; expected any subset of {FIXES}")
     return tuple(f for f in FIXES if f in fix)
+
+
+def _question_deltas(params, x, y, gradient_fixed=False):
+    """One pass of the question's loop body up to its updates, in its own words.
+
+    Returns ``(deltas, z0, residual)``: ``deltas`` are what the loop *adds* (``w += lr * delta``),
+    for each parameter. A bias with one row is shared by every sample, so its delta adds up
+    the samples' deltas; a per-sample bias (the question's ``(n, h)``) keeps one row each.
+    """
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
+    z0 = np.dot(x, W0) + b0
+    l1 = net.sigmoid(z0)
+    l2 = np.dot(l1, W1) + b1
+    residual = y - l2
+    if gradient_fixed:
+        l2_delta = 2 * residual / len(y)  # minus the gradient of the mean squared error
+    else:
+        l2_delta = np.mean(residual) * 2 * residual  # the question's line
+    l1_delta = l2_delta.dot(W1.T) * (l1 * (1 - l1))
+
+    def bias_delta(bias, delta):
+        return delta.sum(axis=0, keepdims=True) if np.shape(bias)[0] == 1 else delta
+
+    deltas = {
+        "W0": x.T.dot(l1_delta),
+        "b0": bias_delta(b0, l1_delta),
+        "W1": l1.T.dot(l2_delta),
+        "b1": bias_delta(b1, l2_delta),
+    }
+    return deltas, z0, residual
+
+
+def question_gradient(params, x, y):
+    """The 'gradient' the question's loop follows, in the convention ``p -= lr * grad``.
+
+    The question *adds* ``lr * delta``; this returns ``-delta`` for every parameter, so it
+    can be compared with ``net.backward`` or a numerical gradient. It equals the gradient of
+    the mean squared error times ``n * mean(y - l2)``: wrong in sign whenever the mean
+    residual is negative, and hundreds of times too large otherwise (notebook 03).
+    """
+    deltas, _, _ = _question_deltas(params, x, y)
+    return {k: -d for k, d in deltas.items()}
+
+
+def question_prediction(params, x):
+    """The question's last lines: ``sigmoid(sigmoid(x W0) W1)``.
+
+    Not the network it trained: no biases, and a sigmoid on the output, so every
+    prediction lies between 0 and 1 while ``y`` reaches about 60.
+    """
+    l1 = net.sigmoid(np.dot(x, params["W0"]))
+    return net.sigmoid(np.dot(l1, params["W1"]))
 
 
 def run_original(seed=0, epochs=4, fix=()):
@@ -104,34 +165,23 @@ def run_original(seed=0, epochs=4, fix=()):
     b1 = rs.normal(size=(N_SAMPLES, 1))
     if "bias_shape" in fix:
         b0, b1 = b0[:1].copy(), b1[:1].copy()
+    params = {"W0": W0, "b0": b0, "W1": W1, "b1": b1}
+    initial_params = {k: v.copy() for k, v in params.items()}
     lr = LR_FIXED if "learning_rate" in fix else LR_QUESTION
 
     printed, mse, overflows = [], [], []
+    exp_limit = np.log(np.finfo(float).max)  # exp(-z0) overflows float64 past this
     with np.errstate(all="ignore"):  # the diverging replay overflows; we count it instead
         for _ in range(epochs):
-            z0 = np.dot(x, W0) + b0
-            l1 = net.sigmoid(z0)
-            l2 = np.dot(l1, W1) + b1
-            residual = y - l2
-            printed.append(np.mean(residual))
-            mse.append(np.mean(residual**2))
-            overflows.append(int(np.count_nonzero(-z0 > np.log(np.finfo(float).max))))
-            if "gradient" in fix:
-                l2_delta = 2 * residual / N_SAMPLES
-            else:
-                l2_delta = np.mean(residual) * 2 * residual
-            l1_delta = l2_delta.dot(W1.T) * (l1 * (1 - l1))
-            W1 += lr * l1.T.dot(l2_delta)
-            W0 += lr * x.T.dot(l1_delta)
-            if "bias_shape" in fix:
-                b0 += lr * l1_delta.sum(axis=0, keepdims=True)
-                b1 += lr * l2_delta.sum(axis=0, keepdims=True)
-            else:
-                b0 += lr * l1_delta
-                b1 += lr * l2_delta
+            deltas, z0, residual = _question_deltas(params, x, y, "gradient" in fix)
+            printed.append(np.mean(residual))  # what the question printed as 'loss'
+            mse.append(np.mean(residual**2))  # what it should have printed
+            overflows.append(int(np.count_nonzero(-z0 > exp_limit)))
+            for k in params:
+                params[k] += lr * deltas[k]  # the question adds: its deltas point downhill
 
     return OriginalRun(
         printed=np.array(printed), mse=np.array(mse), exp_overflows=np.array(overflows),
-        params={"W0": W0, "b0": b0, "W1": W1, "b1": b1}, x_mean=x_mean, x_scale=x_scale,
+        params=params, initial_params=initial_params, x_mean=x_mean, x_scale=x_scale,
         x_raw=x_pre, x=x, y=y, lr=lr, fix=fix,
     )

@@ -19,20 +19,40 @@ def test_the_replay_diverges_the_way_the_question_shows(seed):
 
 def test_the_printed_loss_is_the_mean_residual_not_the_mse():
     run = original.run_original(epochs=1)
-    # The first step's numbers come from the initial parameters, which a second replay
-    # recreates: the same seed draws the same numbers.
-    assert run.printed[0] == pytest.approx(float(np.mean(run.y)) - _initial_mean_output())
-    assert np.all(run.mse >= run.printed**2)  # mean(r**2) >= mean(r)**2, and a loss is >= 0
+    l2, _ = net.forward(run.initial_params, run.x)
+    assert run.printed[0] == pytest.approx(float(np.mean(run.y - l2)))
+    assert run.mse[0] == pytest.approx(net.mse(l2, run.y))
+    assert np.all(original.run_original().mse >= original.run_original().printed ** 2)  # mean(r²) ≥ mean(r)²
 
 
-def _initial_mean_output():
-    rs = np.random.RandomState(0)
-    x_pre = 2 * rs.normal(size=(1000, 1))
-    x = (x_pre - x_pre.mean()) / x_pre.var()
-    W0 = 2 * rs.random_sample((1, 10)) - 1
-    W1 = 2 * rs.random_sample((10, 1)) - 1
-    b0, b1 = rs.normal(size=(1000, 10)), rs.normal(size=(1000, 1))
-    return float(np.mean(net.sigmoid(x @ W0 + b0) @ W1 + b1))
+def test_one_replayed_step_follows_question_gradient():
+    run = original.run_original(epochs=1)
+    grads = original.question_gradient(run.initial_params, run.x, run.y)
+    for k in run.params:
+        np.testing.assert_allclose(run.params[k], run.initial_params[k] - run.lr * grads[k], rtol=1e-12)
+    assert grads["b0"].shape == (1000, 10)  # a per-sample bias gets a per-sample gradient
+
+
+def test_question_gradient_is_the_mse_gradient_times_n_mean_residual():
+    x_raw, y = data.make_data(n=50, seed=3)
+    x, p = data.standardize(x_raw), net.init_params(n_hidden=4, seed=3)
+    l2, cache = net.forward(p, x)
+    factor = len(y) * float(np.mean(y - l2))
+    true = net.backward(p, cache, y)
+    for k, g in original.question_gradient(p, x, y).items():
+        np.testing.assert_allclose(g, factor * true[k], rtol=1e-10)
+
+
+def test_the_questions_last_lines_predict_with_another_network():
+    run = original.run_original(fix=original.FIXES, epochs=500)
+    question = original.question_prediction(run.params, run.x)
+    assert np.all((question > 0) & (question < 1))  # a sigmoid output, while y reaches ~40
+    assert net.mse(question, run.y) > 10 * net.mse(run.predict(run.x_raw), run.y)
+
+
+def test_diverged_at_marks_the_first_exploding_step():
+    assert original.run_original().diverged_at == 1  # MSE 40 -> 2e9: past 1e6 x the start
+    assert original.run_original(fix=original.FIXES, epochs=50).diverged_at is None
 
 
 def test_the_replay_is_reproducible_and_counts_the_sigmoid_overflow():
