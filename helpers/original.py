@@ -134,7 +134,7 @@ def question_prediction(params, x):
     """The question's last lines: ``sigmoid(sigmoid(x W0) W1)``.
 
     Not the network it trained: no biases, and a sigmoid on the output, so every
-    prediction lies between 0 and 1 while ``y`` reaches about 60.
+    prediction lies between 0 and 1, while ``y`` is a parabola that reaches into the tens.
     """
     l1 = net.sigmoid(np.dot(x, params["W0"]))
     return net.sigmoid(np.dot(l1, params["W1"]))
