@@ -42,13 +42,14 @@ class PowerIterationError(RuntimeError):
 
     Raised by ``power_iteration`` and ``sharpness`` (the same family as scipy's
     ``ArpackNoConvergence``: a numerical method failing, not a bad argument). It carries
-    ``estimate`` (the last Rayleigh quotient), ``residual`` (``|H v - estimate v| / |estimate|``)
-    and ``iters`` (the steps taken) so the caller can decide to print the estimate anyway.
+    ``estimate`` (the last Rayleigh quotient), ``residual`` (``|H v - estimate v| / |estimate|``),
+    ``iters`` (the steps taken) and ``radius`` (the last ``|H v|`` for a unit ``v``: about the
+    largest ``|lambda|``), so the caller can decide to print the estimate anyway.
     """
 
-    def __init__(self, message, estimate, residual, iters):
+    def __init__(self, message, estimate, residual, iters, radius):
         super().__init__(message)
-        self.estimate, self.residual, self.iters = estimate, residual, iters
+        self.estimate, self.residual, self.iters, self.radius = estimate, residual, iters, radius
 
 
 # --- parameters as one vector -------------------------------------------------------------
@@ -126,30 +127,42 @@ def hessian_vector_product(params, x, y, v):
     """
     check_inputs(params, x, y)
     flat = not isinstance(v, dict)
-    vd = unflatten(np.asarray(v, dtype=float), params) if flat else v
-    if flat and np.size(v) != flatten(params).size:
-        raise ValueError(f"v has {np.size(v)} entries; expected {flatten(params).size}, one per parameter")
-    if not flat and any(np.shape(vd.get(k)) != np.shape(params[k]) for k in net.PARAM_NAMES):
+    if not flat and any(np.shape(v.get(k)) != np.shape(params[k]) for k in net.PARAM_NAMES):
         raise ValueError("v must be shaped like params: the same keys W0, b0, W1, b1 and shapes")
+    hv = hessian_operator(params, x, y)(v if flat else flatten(v))
+    return hv if flat else unflatten(hv, params)
+
+
+def hessian_operator(params, x, y):
+    """Return ``v -> H v`` for flat vectors ``v``, with the inputs checked and the forward pass done once.
+
+    Power iteration multiplies by the same ``H`` hundreds of times: the forward quantities
+    (``l1``, its slope ``s``, the residual term ``d2``) do not depend on ``v``, so they are
+    computed here once. See ``hessian_vector_product`` for the maths.
+    """
+    check_inputs(params, x, y)
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    W1 = params["W1"]
+    dim, W1 = flatten(params).size, params["W1"]
     l2, cache = net.forward(params, x)
     l1 = cache["l1"]
     s = l1 * (1.0 - l1)
     d2 = 2.0 * (l2 - y) / len(y)
-    # The same line as net.backward's dz0 is not needed itself, only its derivative R dz0.
-    Rz0 = x @ vd["W0"] + vd["b0"]
-    Rl1 = s * Rz0
-    Rl2 = Rl1 @ W1 + l1 @ vd["W1"] + vd["b1"]
-    Rd2 = 2.0 * Rl2 / len(y)
-    Rdz0 = (Rd2 @ W1.T + d2 @ vd["W1"].T) * s + (d2 @ W1.T) * (1.0 - 2.0 * l1) * Rl1
-    hv = {
-        "W0": x.T @ Rdz0,
-        "b0": _sum_to(Rdz0, np.shape(params["b0"])),
-        "W1": Rl1.T @ d2 + l1.T @ Rd2,
-        "b1": _sum_to(Rd2, np.shape(params["b1"])),
-    }
-    return flatten(hv) if flat else hv
+    curl = (d2 @ W1.T) * (1.0 - 2.0 * l1)  # how the slope's change feeds back: (d2 W1^T) s'/s
+
+    def matvec(v):
+        if np.shape(v) != (dim,):
+            raise ValueError(f"v has shape {np.shape(v)}; expected ({dim},), one entry per parameter")
+        vd = unflatten(v, params)
+        Rl1 = s * (x @ vd["W0"] + vd["b0"])
+        Rd2 = 2.0 * (Rl1 @ W1 + l1 @ vd["W1"] + vd["b1"]) / len(y)
+        Rdz0 = (Rd2 @ W1.T + d2 @ vd["W1"].T) * s + curl * Rl1
+        return np.concatenate([
+            (x.T @ Rdz0).ravel(),
+            _sum_to(Rdz0, np.shape(params["b0"])).ravel(),
+            (Rl1.T @ d2 + l1.T @ Rd2).ravel(),
+            _sum_to(Rd2, np.shape(params["b1"])).ravel(),
+        ])
+    return matvec
 
 
 def dense_hessian(params, x, y):
@@ -158,8 +171,8 @@ def dense_hessian(params, x, y):
     Column ``j`` is ``H e_j``. Only for small networks (``3h + 1`` parameters with shared
     biases): it exists to check ``sharpness`` against ``numpy.linalg.eigvalsh``.
     """
-    dim = flatten(params).size
-    return np.column_stack([hessian_vector_product(params, x, y, np.eye(dim)[j]) for j in range(dim)])
+    hv = hessian_operator(params, x, y)
+    return np.column_stack([hv(e) for e in np.eye(flatten(params).size)])
 
 
 def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
@@ -174,7 +187,8 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
     symmetric ``A`` that guarantees ``lambda`` is within ``tol * |lambda|`` of a true eigenvalue.
     It fails (``PowerIterationError``) when after ``iters`` steps the residual is still larger:
     two eigenvalues of (nearly) equal magnitude compete (e.g. ``+a`` and ``-a``: ``v`` swings
-    between them forever), or the gap is so small that ``iters`` is not enough.
+    between them forever), or the gap is so small that ``iters`` is not enough. The error
+    carries ``radius = |A v|``, which tends to the largest ``|lambda_i|`` even then.
 
     Returns ``(lambda, v, steps)``.
     """
@@ -184,7 +198,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
         raise ValueError(f"tol must be a number between 0 and 1 (a relative residual), got {tol!r}")
     v = np.random.default_rng(seed).normal(size=dim)
     v /= np.linalg.norm(v)
-    lam, residual = 0.0, np.inf
+    lam, residual, norm = 0.0, np.inf, 0.0
     for step in range(1, iters + 1):
         av = matvec(v)
         lam = float(v @ av)
@@ -199,7 +213,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
         f"power iteration did not converge in {iters} steps: the last estimate {lam:.6g} still has a "
         f"relative residual {residual:.2g} > tol={tol:g} (two eigenvalues of nearly equal size, "
         f"e.g. +a and -a, compete; raise iters or tol)",
-        estimate=lam, residual=residual, iters=iters,
+        estimate=lam, residual=residual, iters=iters, radius=float(norm),
     )
 
 
@@ -208,36 +222,43 @@ def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
 
     The *largest*, not the largest in size. Power iteration finds the eigenvalue of largest
     magnitude; away from a minimum the Hessian can also curve downwards (negative
-    eigenvalues: a saddle, where the loss bends down). If the negative one wins, the
-    Hessian is shifted by it, ``H - lambda_neg I`` (all eigenvalues now >= 0, largest
-    ``lambda_max - lambda_neg``), and power iteration runs again. Negative curvature never
-    limits the learning rate (a step along it always goes downhill further); only
+    eigenvalues: a saddle, where the loss bends down), and the most negative one may win
+    or tie (see ``top_eigenvalue`` for the shift that handles it). Negative curvature never
+    limits the learning rate (a step along it goes further downhill); only
     ``lambda_max > 0`` does, through ``lr < 2 / lambda_max``.
 
     Raises ``PowerIterationError`` (a ``RuntimeError``) when power iteration does not
     converge, see ``power_iteration``; ``ValueError`` for unusable inputs.
     """
-    check_inputs(params, x, y)
-    dim = flatten(params).size
-
-    def hv(v):  # the flat-vector form that power iteration multiplies
-        return hessian_vector_product(params, x, y, v)
-
-    return top_eigenvalue(hv, dim, iters, tol, seed)
+    return top_eigenvalue(hessian_operator(params, x, y), flatten(params).size, iters, tol, seed)
 
 
 def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):
     """The largest (most positive) eigenvalue of a symmetric operator, by power iteration.
 
-    ``power_iteration`` finds the largest in *magnitude*, ``lambda_a``. If it is negative,
-    every eigenvalue of ``A - lambda_a I`` is >= 0 and the largest of them is
-    ``lambda_max - lambda_a``: a second power iteration on the shifted operator finds it.
+    ``power_iteration`` finds the largest in *magnitude*. If that is positive, done. If it is
+    negative, or if it does not converge because a ``+a`` and a ``-a`` compete, shift by the
+    spectral radius ``rho`` (the largest ``|lambda|``): every eigenvalue of ``A + rho I`` is
+    >= 0, the largest is ``lambda_max + rho``, and the negative ones have moved to near 0,
+    out of the competition. A second power iteration (up to ``iters`` more steps) finds it.
     """
-    lam, _, _ = power_iteration(matvec, dim, iters, tol, seed)
-    if lam >= 0:
-        return lam
-    shifted, _, _ = power_iteration(lambda v: matvec(v) - lam * v, dim, iters, tol, seed)
-    return shifted + lam
+    try:
+        lam, _, _ = power_iteration(matvec, dim, iters, tol, seed)
+        if lam >= 0:
+            return lam
+        rho = -lam
+    except PowerIterationError as err:
+        rho = err.radius
+    try:
+        shifted, _, _ = power_iteration(lambda v: matvec(v) + rho * v, dim, iters, tol, seed)
+    except PowerIterationError as err:  # report the estimate of A's eigenvalue, not A + rho I's
+        raise PowerIterationError(
+            f"power iteration did not converge, even shifted by {rho:.3g}: the largest eigenvalue "
+            f"is about {err.estimate - rho:.6g} (relative residual {err.residual:.2g} > tol={tol:g}); "
+            "raise iters or tol",
+            estimate=err.estimate - rho, residual=err.residual, iters=2 * iters, radius=err.radius,
+        ) from None
+    return shifted - rho
 
 
 def max_stable_lr(params, x, y, **kwargs):
@@ -283,23 +304,27 @@ def train_output_layer(params, x, y, lr, epochs):
     """Gradient descent on ``W1, b1`` only (``W0, b0`` frozen): a pure quadratic.
 
     Returns a ``train.TrainResult`` with the same divergence rule as ``train.train``.
+    Least squares depends on the data only through ``G = A^T A / n``, ``c = A^T y / n`` and
+    ``mean(y**2)``: the loss is ``w^T G w - 2 w^T c + mean(y**2)`` and the gradient
+    ``2 (G w - c)``. So each step costs an (h+1) x (h+1) product, not a pass over the data.
     """
     train.check_training_inputs(params, x, y, lr, epochs)
     y = np.asarray(y, dtype=float)
     A = output_layer_design(params, x)
+    G, c, yy = A.T @ A / len(A), A.T @ y / len(A), float(np.mean(y**2))
     w = np.vstack([params["W1"], params["b1"]]).astype(float)
     losses = np.empty(epochs)
     bound = None
     with np.errstate(all="ignore"):  # a diverging run overflows; reported as divergence
         for epoch in range(epochs):
-            r = A @ w - y
-            loss = float(np.mean(r**2))
+            Gw = G @ w
+            loss = max(float((w.T @ Gw - 2.0 * w.T @ c).item()) + yy, 0.0)  # rounding could dip below 0
             bound = train.divergence_bound(loss, y) if bound is None else bound
             losses[epoch] = loss
             if not np.isfinite(loss) or loss > bound:
                 kept = epoch + 1 if np.isfinite(loss) else epoch
                 return train.TrainResult(losses[:kept].copy(), _with_output(params, w), True, epoch)
-            w -= lr * 2.0 * A.T @ r / len(r)
+            w -= lr * 2.0 * (Gw - c)
     return train.TrainResult(losses, _with_output(params, w), False, None)
 
 
@@ -324,3 +349,83 @@ def find_threshold(diverges, lo, hi, rel=1e-3):
         mid = np.sqrt(lo * hi)
         lo, hi = (lo, mid) if diverges(mid) else (mid, hi)
     return float(np.sqrt(lo * hi))
+
+
+# --- what a training run did ----------------------------------------------------------------
+
+#: A run whose final loss is above this fraction of ``var(y)`` has *stalled*: ``var(y)`` is the
+#: loss of the best constant prediction ``mean(y)``, so the network has learnt less than half
+#: of what predicting the mean already gives.
+STALL_FRACTION = 0.5
+#: A hidden unit is *saturated* when its sigmoid's slope ``l1 (1 - l1)`` (at most 0.25) is below
+#: ``SATURATION_SLOPE`` on at least ``SATURATION_SHARE`` of the inputs (``l1`` within about 0.01
+#: of 0 or 1 there): it outputs a near-constant and its incoming weights get almost no gradient.
+#: The same definition as the playground's (``bugs.SATURATED_SLOPE``, ``bugs.SATURATED_SHARE``).
+SATURATION_SLOPE = 0.01
+SATURATION_SHARE = 0.95
+#: The regimes ``classify_run`` returns, from small to large learning rates.
+OUTCOMES = ("converged", "catapult", "stalled", "diverged")
+
+
+def classify_run(result, y):
+    """Name what a ``train.TrainResult`` did: one of ``OUTCOMES``.
+
+    - ``"diverged"``: training reported divergence (the loss left every finite bound).
+    - ``"stalled"``: finite, but the final loss is above ``STALL_FRACTION * var(y)``: stuck
+      near the loss of predicting the mean (typically its hidden sigmoids saturated, see
+      ``saturated_units``).
+    - ``"catapult"``: it ends below that, but at some epoch the loss rose above its starting
+      value: the early spike of a step too large for the initial curvature, after which
+      the network moved to a flatter region and converged (Lewkowycz et al. 2020).
+    - ``"converged"``: the loss never rose above where it started and ends below the bar.
+    """
+    losses = np.asarray(result.losses)
+    if result.diverged:
+        return "diverged"
+    if losses[-1] > STALL_FRACTION * float(np.var(y)):
+        return "stalled"
+    return "catapult" if losses.max() > losses[0] else "converged"
+
+
+def saturated_units(params, x):
+    """How many hidden units are saturated on the inputs ``x`` (see ``SATURATION_SLOPE``)."""
+    l1 = net.forward(params, np.asarray(x, dtype=float))[1]["l1"]
+    flat = l1 * (1.0 - l1) < SATURATION_SLOPE
+    return int(np.count_nonzero(np.mean(flat, axis=0) >= SATURATION_SHARE))
+
+
+def sweep(params, x, y, lrs, epochs, progress=None):
+    """Train a copy of ``params`` once per learning rate in ``lrs``; return the ``TrainResult`` list.
+
+    ``progress``: optional object with a ``value`` attribute (an ipywidgets ``IntProgress``),
+    set to the number of finished runs after each one, so a notebook can show a bar.
+    """
+    results = []
+    for i, lr in enumerate(lrs):
+        results.append(train.train(params, x, y, float(lr), epochs))
+        if progress is not None:
+            progress.value = i + 1
+    return results
+
+
+def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
+    """Train with ``lr`` and measure the sharpness every ``every`` epochs.
+
+    Returns ``(steps, losses, sharpnesses)``: the epochs at which sharpness was measured
+    (0, every, 2 every, ...), the loss of every epoch, and ``lambda_max`` at each measured
+    epoch. Stops early (shorter arrays) if the run diverges. ``tol`` is looser than
+    ``sharpness``'s default: the eigenvalue is still accurate to about ``tol**2``.
+    """
+    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+        raise ValueError(f"every must be a positive integer number of epochs, got {every!r}")
+    steps, losses, sharp = [0], [], [sharpness(params, x, y, tol=tol)]
+    p = params
+    while steps[-1] < epochs:
+        result = train.train(p, x, y, lr, min(every, epochs - steps[-1]))
+        losses.extend(result.losses)
+        if result.diverged:
+            break
+        p = result.params
+        steps.append(steps[-1] + len(result.losses))
+        sharp.append(sharpness(p, x, y, tol=tol))
+    return np.array(steps), np.array(losses), np.array(sharp)

@@ -1,0 +1,388 @@
+"""helpers.doctor: it names each of the question's bugs, alone and together, and nothing on a correct network."""
+import numpy as np
+import pytest
+
+from helpers import data, doctor, gradcheck, net, original, stability
+
+# What each of the question's bugs, alone, must produce (the gradient bug is one line with two faces).
+BUG_CODES = {
+    "bias_shape": ["bias-depends-on-batch"],
+    "std": ["input-divided-by-variance"],
+    "gradient": ["gradient-sign-varies", "gradient-scaled"],
+    "learning_rate": ["lr-above-stability-limit"],
+}
+
+
+def question_setup(fix=(), seed=0):
+    """The adapter: the question's setup as ``original.run_original`` replays it, bugs in ``fix`` repaired.
+
+    Returns ``(params, x, y, grad_fn, lr, x_raw)`` at the start of training. ``grad_fn`` is the
+    question's backward pass (``original.question_gradient``: the question *adds* ``lr * delta``,
+    so it returns ``-delta``) or, with ``"gradient"`` fixed, the mean squared error's gradient.
+    """
+    run = original.run_original(seed=seed, epochs=1, fix=fix)
+    grad_fn = doctor.mse_gradient if "gradient" in fix else original.question_gradient
+    return run.initial_params, run.x, run.y, grad_fn, run.lr, run.x_raw
+
+
+def fixed_setup(seed=0):
+    return question_setup(original.FIXES, seed)
+
+
+def correct_grad(p, x, y):
+    return doctor.mse_gradient(p, x, y)
+
+
+# --- the question ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_finds_every_bug_of_the_question(seed):
+    params, x, y, grad_fn, lr, x_raw = question_setup(seed=seed)
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    assert sorted(report.codes) == sorted(sum(BUG_CODES.values(), []))
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_reports_nothing_on_the_fixed_network(seed):
+    params, x, y, grad_fn, lr, x_raw = fixed_setup(seed)
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    assert report.ok and report.codes == [] and report.notes == []
+    assert str(report).startswith("No problems found")
+
+
+@pytest.mark.parametrize("bug", original.FIXES)
+@pytest.mark.parametrize("seed", [0, 1])
+def test_each_bug_alone_gives_exactly_its_findings(bug, seed):
+    fix = tuple(f for f in original.FIXES if f != bug)
+    params, x, y, grad_fn, lr, x_raw = question_setup(fix, seed)
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    assert report.codes == BUG_CODES[bug]
+
+
+def test_the_question_s_gradient_factor_is_recognised_and_its_sign_flip_shown():
+    params, x, y, grad_fn, lr, x_raw = question_setup()
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    by_code = {f.code: f for f in report.findings}
+    l2 = net.forward(params, x)[0]
+    assert f"n * mean(y - l2) = 1000 * {np.mean(y - l2):.3g}" in by_code["gradient-scaled"].evidence
+    assert "np.mean(y - l2) * 2 * (y - l2)" in by_code["gradient-scaled"].evidence
+    varies = by_code["gradient-sign-varies"].evidence
+    assert "at step 0" in varies and " -" in varies  # a positive and a negative factor, with their steps
+
+
+def test_bias_finding_names_both_per_sample_biases_in_the_helpers_words():
+    params, x, y, grad_fn, lr, x_raw = question_setup(("std", "gradient", "learning_rate"))
+    evidence = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw).findings[0].evidence
+    assert "Also with an axis of length 1000, the number of samples: b1 (1000, 1)." in evidence
+    with pytest.raises(ValueError) as err:
+        net.check_params(params, n_samples=1000)
+    assert str(err.value) in evidence  # reused, not rephrased
+
+
+def test_variance_finding_reports_sigma_and_one_over_sigma():
+    params, x, y, grad_fn, lr, x_raw = question_setup(("bias_shape", "gradient", "learning_rate"))
+    evidence = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw).findings[0].evidence
+    sigma = x_raw.std()
+    assert f"sigma = {sigma:.3g}" in evidence and f"{1 / sigma:.3g} = 1 / sigma" in evidence
+
+
+def test_without_x_raw_the_question_s_input_is_not_flagged():
+    params, x, y, grad_fn, lr, _ = question_setup(("bias_shape", "gradient", "learning_rate"))
+    assert doctor.diagnose(params, x, y, grad_fn, lr).ok  # std 1/sigma = 0.5 is not far from 1
+
+
+def test_lr_limit_is_two_over_the_stability_helpers_sharpness():
+    params, x, y, grad_fn, lr, x_raw = question_setup(("bias_shape", "std", "gradient"))
+    finding = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw).findings[0]
+    limit = stability.max_stable_lr(params, x, y)
+    assert f"lr < 2 / " in finding.evidence and f"= {limit:.3g}" in finding.evidence
+    # just below the limit it is quiet, just above it speaks
+    assert doctor.diagnose(params, x, y, grad_fn, 0.9 * limit).codes == []
+    assert doctor.diagnose(params, x, y, grad_fn, 1.1 * limit).codes == ["lr-above-stability-limit"]
+
+
+# --- gradients that are wrong in other ways ---------------------------------------------------------
+
+def test_sum_instead_of_mean_is_named_and_the_step_judged_against_the_limit():
+    params, x, y, _, _, x_raw = fixed_setup()
+
+    def summed(p, x, y):
+        return {k: len(y) * g for k, g in correct_grad(p, x, y).items()}
+
+    report = doctor.diagnose(params, x, y, summed, 0.1, x_raw=x_raw)
+    assert report.codes == ["gradient-scaled"]
+    assert "sum instead of averaging" in report.findings[0].evidence and "above the stability" in report.findings[0].evidence
+    # an lr that compensates (1e-4 * 1000 = 0.1) makes a stable step: still scaled, not an lr problem
+    compensated = doctor.diagnose(params, x, y, summed, 1e-4, x_raw=x_raw)
+    assert compensated.codes == ["gradient-scaled"] and "below the stability" in compensated.findings[0].evidence
+
+
+def test_gradient_scaled_down_with_a_compensating_large_lr_is_not_an_lr_problem():
+    params, x, y, _, _, x_raw = fixed_setup()
+
+    def tiny(p, x, y):
+        return {k: g / 1000 for k, g in correct_grad(p, x, y).items()}
+
+    assert doctor.diagnose(params, x, y, tiny, 100.0, x_raw=x_raw).codes == ["gradient-scaled"]
+
+
+def test_sign_flipped_gradient():
+    params, x, y, _, lr, x_raw = fixed_setup()
+
+    def ascent(p, x, y):
+        return {k: -g for k, g in correct_grad(p, x, y).items()}
+
+    report = doctor.diagnose(params, x, y, ascent, lr, x_raw=x_raw)
+    assert report.codes == ["gradient-sign-flipped"]
+    assert "-1 times the true gradient" in report.findings[0].evidence
+    assert "raises the loss" in report.findings[0].evidence
+
+
+def test_missing_sigmoid_derivative_is_wrong_and_names_a_hidden_layer_parameter():
+    params, x, y, _, lr, x_raw = fixed_setup()
+
+    def no_slope(p, x, y):  # forgets the sigmoid's l1 (1 - l1) on the way back
+        l2, cache = net.forward(p, x)
+        dl2 = 2 * (l2 - y) / len(y)
+        dz0 = dl2 @ p["W1"].T
+        return {"W0": x.T @ dz0, "b0": dz0.sum(0, keepdims=True), "W1": cache["l1"].T @ dl2,
+                "b1": dl2.sum(0, keepdims=True)}
+
+    report = doctor.diagnose(params, x, y, no_slope, lr, x_raw=x_raw)
+    assert report.codes == ["gradient-wrong"]
+    assert "(worst: dW0)" in report.findings[0].summary or "(worst: db0)" in report.findings[0].summary
+    assert "dW1 0 (1)" in report.findings[0].evidence and "db1 0 (1)" in report.findings[0].evidence
+
+
+def test_one_parameter_uphill_is_named():
+    params, x, y, _, lr, x_raw = fixed_setup()
+
+    def w1_uphill(p, x, y):
+        g = correct_grad(p, x, y)
+        return dict(g, W1=-g["W1"])
+
+    finding = doctor.diagnose(params, x, y, w1_uphill, lr, x_raw=x_raw).findings
+    assert [f.code for f in finding] == ["gradient-wrong"]
+    assert "(worst: dW1)" in finding[0].summary and "dW1 1 (-1)" in finding[0].evidence
+
+
+def test_transposed_gradient_shape():
+    params, x, y, _, lr, x_raw = fixed_setup()
+
+    def transposed(p, x, y):
+        return dict(correct_grad(p, x, y), W1=correct_grad(p, x, y)["W1"].T)
+
+    report = doctor.diagnose(params, x, y, transposed, lr, x_raw=x_raw)
+    assert report.codes == ["gradient-wrong"] and "dW1 has shape (1, 10): transposed" in report.findings[0].evidence
+    assert report.notes  # says what it could not check
+
+
+def test_non_finite_gradient_is_a_finding_not_a_crash():
+    params, x, y, _, lr, x_raw = fixed_setup()
+    report = doctor.diagnose(params, x, y, lambda p, x, y: dict(correct_grad(p, x, y), b1=np.full((1, 1), np.nan)), lr, x_raw=x_raw)
+    assert report.codes == ["gradient-wrong"] and "db1" in report.findings[0].evidence
+
+
+def test_zero_gradient_is_wrong_not_scaled_by_zero():
+    params, x, y, _, lr, x_raw = fixed_setup()
+    report = doctor.diagnose(params, x, y, lambda p, x, y: {k: np.zeros_like(v) for k, v in p.items()}, lr, x_raw=x_raw)
+    assert report.codes == ["gradient-wrong"] and "zero everywhere" in report.findings[0].summary
+
+
+def test_a_gradient_too_large_to_square_is_still_measured():
+    params, x, y, _, lr, x_raw = fixed_setup()
+    report = doctor.diagnose(params, x, y, lambda p, x, y: {k: 1e200 * g for k, g in correct_grad(p, x, y).items()},
+                             lr, x_raw=x_raw)
+    assert report.codes == ["gradient-scaled"] and "1e+200" in report.findings[0].evidence
+
+
+def test_per_sample_gradient_for_a_shared_bias_is_named():
+    params, x, y, _, lr, x_raw = fixed_setup()
+
+    def per_sample_db0(p, x, y):
+        l2, cache = net.forward(p, x)
+        l1 = cache["l1"]
+        return dict(correct_grad(p, x, y), b0=(2 * (l2 - y) / len(y) @ p["W1"].T) * l1 * (1 - l1))
+
+    report = doctor.diagnose(params, x, y, per_sample_db0, lr, x_raw=x_raw)
+    assert report.codes == ["gradient-wrong"]
+    assert "db0 has shape (1000, 10): one bias per sample; it must be (1, 10)" in report.findings[0].evidence
+
+
+def test_constant_raw_input_is_not_called_divided_by_variance():
+    params, x, y, *_ = fixed_setup()
+    report = doctor.diagnose(params, np.zeros_like(x), y, correct_grad, 0.1, x_raw=np.ones_like(x))
+    assert "input-divided-by-variance" not in report.codes and "input-not-standardized" in report.codes
+
+
+def test_grad_fn_that_breaks_on_diverged_parameters_does_not_crash_the_trial():
+    params, x, y, _, _, x_raw = fixed_setup()
+    calls = []
+
+    def fragile(p, x, y):
+        calls.append(1)
+        if len(calls) > 2:
+            raise FloatingPointError("boom")
+        return correct_grad(p, x, y)
+
+    assert doctor.diagnose(params, x, y, fragile, 0.1, x_raw=x_raw).ok
+
+
+# --- input and trial run -----------------------------------------------------------------------
+
+def test_raw_unstandardized_input():
+    params, _, y, _, _, x_raw = fixed_setup()
+    x = 10 * x_raw + 50
+    report = doctor.diagnose(params, x, y, correct_grad, 1e-6)
+    assert report.codes[0] == "input-not-standardized"
+    assert f"mean {x.mean():.3g}" in report.findings[0].evidence
+
+
+def test_tiny_lr_leaves_the_loss_stuck():
+    params, x, y, _, _, x_raw = fixed_setup()
+    report = doctor.diagnose(params, x, y, correct_grad, 1e-9, x_raw=x_raw)
+    assert report.codes == ["loss-not-decreasing"] and "stayed" in report.findings[0].evidence
+
+
+def test_params_are_not_modified():
+    params, x, y, grad_fn, lr, x_raw = question_setup()
+    before = {k: v.copy() for k, v in params.items()}
+    doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    assert all(np.array_equal(before[k], params[k]) for k in params)
+
+
+# --- another architecture, through predict ---------------------------------------------------------
+
+def tanh_predict(p, x):
+    return np.tanh(x @ p["W0"] + p["b0"]) @ p["W1"] + p["b1"]
+
+
+def tanh_grad(p, x, y):
+    h = np.tanh(x @ p["W0"] + p["b0"])
+    d2 = 2 * (tanh_predict(p, x) - y) / len(y)
+    dh = (d2 @ p["W1"].T) * (1 - h**2)
+    return {"W0": x.T @ dh, "b0": dh.sum(0, keepdims=True), "W1": h.T @ d2, "b1": d2.sum(0, keepdims=True)}
+
+
+def tanh_setup(y_scale=1.0):
+    x_raw, y = data.make_data(200, seed=5)
+    return net.init_params(6, seed=5), data.standardize(x_raw), y_scale * y, x_raw
+
+
+def test_custom_network_correct_is_clean_and_its_bugs_are_found():
+    params, x, y, x_raw = tanh_setup()
+    assert doctor.diagnose(params, x, y, tanh_grad, 0.05, x_raw=x_raw, predict=tanh_predict).ok
+    transposed = doctor.diagnose(params, x, y, lambda p, x, y: dict(tanh_grad(p, x, y), W1=tanh_grad(p, x, y)["W1"].T),
+                                 0.05, x_raw=x_raw, predict=tanh_predict)
+    assert transposed.codes == ["gradient-wrong"]
+    flipped = doctor.diagnose(params, x, y, lambda p, x, y: {k: -g for k, g in tanh_grad(p, x, y).items()},
+                              0.05, x_raw=x_raw, predict=tanh_predict)
+    assert flipped.codes == ["gradient-sign-flipped"]
+
+
+def test_custom_network_unscaled_target_makes_the_lr_unstable():
+    params, x, y, x_raw = tanh_setup(y_scale=1000.0)
+    report = doctor.diagnose(params, x, y, tanh_grad, 0.05, x_raw=x_raw, predict=tanh_predict)
+    assert report.codes == ["lr-above-stability-limit"]
+
+
+def test_custom_sharpness_agrees_with_the_stability_helpers():
+    x_raw, y = data.make_data(100, seed=2)
+    x, params = data.standardize(x_raw), net.init_params(5, seed=2)
+    custom = doctor.stability_limit(params, x, y, predict=lambda p, x: net.forward(p, x)[0])
+    assert custom == pytest.approx(stability.max_stable_lr(params, x, y), rel=1e-4)
+    assert doctor.stability_limit(params, x, y) == pytest.approx(stability.max_stable_lr(params, x, y), rel=1e-3)
+
+
+def test_custom_network_with_many_parameters_samples_and_notes_what_it_skipped():
+    params, x, y, grad_fn, lr, x_raw = question_setup(("std", "gradient", "learning_rate"))
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw, predict=lambda p, x: net.forward(p, x)[0])
+    assert report.codes == ["bias-depends-on-batch"]
+    assert "Parameters with an axis of length 1000, the number of samples: b0 (1000, 10), b1 (1000, 1)." in report.findings[0].evidence
+    assert any("learning rate not checked" in note for note in report.notes)
+
+
+# --- the pieces ---------------------------------------------------------------------------------
+
+def test_mse_gradient_matches_a_numerical_gradient_with_per_sample_biases():
+    x_raw, y = data.make_data(6, seed=3)
+    x = data.standardize(x_raw)
+    rng = np.random.default_rng(3)
+    params = {"W0": rng.normal(size=(1, 3)), "b0": rng.normal(size=(6, 3)), "W1": rng.normal(size=(3, 1)),
+              "b1": rng.normal(size=(6, 1))}
+    numeric = gradcheck.numerical_gradient(lambda p: net.mse(net.forward(p, x)[0], y), params)
+    exact = doctor.mse_gradient(params, x, y)
+    for k in params:
+        assert exact[k].shape == params[k].shape
+        assert gradcheck.relative_error(exact[k], numeric[k]) < 1e-6
+
+
+def test_mse_gradient_is_net_backward_for_shared_biases():
+    params, x, y, *_ = fixed_setup()
+    l2, cache = net.forward(params, x)
+    expected = net.backward(params, cache, y)
+    assert all(np.array_equal(doctor.mse_gradient(params, x, y)[k], expected[k]) for k in params)
+
+
+def test_compare_gradients():
+    params, x, y, *_ = fixed_setup()
+    G = doctor.mse_gradient(params, x, y)
+    scaled = doctor.compare_gradients({k: 3 * v for k, v in G.items()}, G)
+    assert scaled.parallel and scaled.factor == pytest.approx(3) and scaled.cosine == pytest.approx(1)
+    flipped = doctor.compare_gradients({k: -v for k, v in G.items()}, G)
+    assert flipped.parallel and flipped.cosine == pytest.approx(-1)
+    mixed = doctor.compare_gradients(dict(G, W1=-G["W1"]), G)
+    assert not mixed.parallel and mixed.worst == "W1" and mixed.factors["W1"] == pytest.approx(-1)
+    zero = doctor.compare_gradients(G, {k: np.zeros_like(v) for k, v in G.items()})
+    assert np.isnan(zero.factor) and not zero.parallel
+
+
+def test_name_factor():
+    assert "sum instead of averaging" in doctor.name_factor(1000.0, 1000)
+    assert "n * mean(y - l2)" in doctor.name_factor(3485.0, 1000, mean_residual=3.485)
+    assert "missing" in doctor.name_factor(0.5, 1000)
+    assert "about 2" in doctor.name_factor(2.0, 1000)
+    assert doctor.name_factor(3.7, 1000) == ""
+
+
+def test_report_prints_numbered_findings_with_evidence_and_fix():
+    params, x, y, grad_fn, lr, x_raw = question_setup()
+    report = doctor.diagnose(params, x, y, grad_fn, lr, x_raw=x_raw)
+    text = str(report)
+    assert text.startswith("5 problems found (checked on 1000 samples with lr = 1)")
+    for i, finding in enumerate(report.findings, 1):
+        assert finding.code in doctor.CODES and finding.evidence and finding.fix
+        assert f"{i}. {finding.code}: " in text
+    assert text.count("evidence: ") == text.count("fix: ") == 5
+
+
+# --- input the doctor cannot use ------------------------------------------------------------------
+
+def _bad_inputs():
+    params, x, y, grad_fn, lr, x_raw = fixed_setup()
+    ok = dict(params=params, x=x, y=y, grad_fn=grad_fn, lr=lr)
+    return [
+        (dict(ok, params=[1, 2]), "params must be a non-empty dict"),
+        (dict(ok, params=dict(params, W0=np.full((1, 10), np.nan))), "NaN or infinite"),
+        (dict(ok, params=dict(params, W0="abc")), "numeric array"),
+        (dict(ok, y=y[:10]), "same n"),
+        (dict(ok, x=x.ravel()), "2-D arrays"),
+        (dict(ok, lr=-1.0), "lr must be a positive"),
+        (dict(ok, lr=True), "lr must be a positive"),
+        (dict(ok, grad_fn=None), "grad_fn must be a function"),
+        (dict(ok, grad_fn=lambda p, x, y: {"W0": 1}), "keys of params"),
+        (dict(ok, grad_fn=lambda p, x, y: 1 / 0), "ZeroDivisionError"),
+        (dict(ok, grad_fn=lambda p, x, y: {k: "a" for k in p}), "unusable"),
+        (dict(ok, params=dict(params, W1=np.ones((3, 1)))), "W1 has shape"),
+        (dict(ok, x_raw=x[:5]), "x_raw must be"),
+        (dict(ok, predict=lambda p, x: x[:, :0]), "shaped like y"),
+        (dict(ok, predict=lambda p, x: p["nope"]), "cannot evaluate your network"),
+    ]
+
+
+@pytest.mark.parametrize("case", range(15))
+def test_unusable_input_raises_a_clear_value_error(case):
+    kwargs, message = _bad_inputs()[case]
+    assert len(_bad_inputs()) == 15
+    with pytest.raises(ValueError, match=message):
+        doctor.diagnose(**kwargs)
