@@ -8,6 +8,12 @@ output ``l2``):
 - ``gradcheck``  numerical gradients and the relative-error test (CS231n style)
 - ``train``      full-batch gradient descent that reports divergence as a result
 - ``original``   an operation-for-operation replay of the question's program, with switchable fixes
+- ``stability``  curvature: Hessian-vector products, sharpness, the 2 / sharpness learning-rate limit
+- ``optim``      momentum, Adam and Levenberg-Marquardt, with the same result type as ``train``
+- ``bugs``       training with the question's four bugs as switches, and the four-word status line
+- ``live``       the playground widget (notebooks 04 and 06)
+- ``doctor``     ``diagnose``: finds the question's bugs in your own network
+- ``checks``     the exercise notebooks' check cells, which name the mistake
 
 Notebooks import these; they never paste forward/backward code of their own.
 """
