@@ -1,0 +1,322 @@
+r"""Beyond plain gradient descent: momentum, Adam, and Levenberg-Marquardt.
+
+Gradient descent takes the step ``-lr * grad``. One ``lr`` must suit every direction of the
+loss surface at once: it has to stay below ``2 / lambda_max`` (the steepest curvature) or the
+run diverges, so along the flattest directions (curvature ``lambda_min``) each step shrinks the
+error only by a factor ``1 - lr * lambda_min``, close to 1. The trainers here answer that in
+three ways:
+
+- ``momentum`` (heavy ball): keep a running velocity ``v = beta v - lr grad`` and step by ``v``.
+  Along a flat direction the gradient points the same way epoch after epoch, the velocity
+  builds up to ``lr / (1 - beta)`` times the gradient: ten times ``lr`` for ``beta = 0.9``.
+  Along a steep direction the gradient flips sign and the contributions cancel.
+- ``adam``: divide each parameter's step by a running root-mean-square of its own gradient,
+  so every parameter moves about ``lr`` per epoch whatever the scale of its gradient.
+- ``levenberg_marquardt``: use the curvature itself. For a squared loss the Gauss-Newton
+  matrix ``J^T J`` (``J`` = how each prediction moves with each parameter) approximates the
+  Hessian, and the step solves ``(J^T J + mu I) delta = -J^T r``: a Newton step where the
+  surface is well modelled (small ``mu``), a short gradient step where it is not (large
+  ``mu``). No learning rate; ``mu`` adapts itself. This is MATLAB's ``trainlm``
+  (Hagan & Menhaj, 1994), the classic trainer for small fitting networks.
+
+``momentum`` and ``adam`` run in ``train.descend``, the loop plain gradient descent uses, so
+they report divergence and reject bad input exactly as ``train.train`` does, and return the
+same ``TrainResult``. Levenberg-Marquardt finds the bottom of the valley it starts in, so
+``fit_lm`` also chooses the start: ``nguyen_widrow`` initialisations, a short probe of each,
+the best continued. ``fitting_task`` is the data that notebook 07 and ``benchmarks/run.py``
+share: a training set and a held-out set scaled alike.
+"""
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import data, net, train
+
+#: Marquardt's damping schedule, as in MATLAB's ``trainlm``: start at ``MU_START``, divide by
+#: ``MU_FACTOR`` after a step that lowered the loss, multiply by it after one that did not,
+#: and stop when ``mu`` passes ``MU_MAX`` (no step, however short, lowers the loss).
+MU_START, MU_FACTOR, MU_MAX = 1e-3, 10.0, 1e10
+
+
+def _check_fraction(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
+    if not 0 <= value < 1:
+        raise ValueError(f"{name} must be in [0, 1), got {value}")
+
+
+def momentum(params, x, y, lr, epochs, beta=0.9):
+    """Gradient descent with momentum (CS231n's form): ``v = beta v - lr grad; p += v``.
+
+    ``beta = 0`` is plain gradient descent. On a long gentle slope the velocity approaches
+    ``lr / (1 - beta)`` times the gradient, so momentum moves ``1 / (1 - beta)`` times
+    faster where gradient descent crawls. Returns a ``train.TrainResult``.
+    """
+    train.check_training_inputs(params, x, y, lr, epochs)
+    _check_fraction("beta", beta)
+    velocity = np.zeros(len(train.pack(params)))
+
+    def momentum_step(theta, grad):
+        velocity[:] = beta * velocity - lr * grad
+        theta += velocity
+
+    return train.descend(params, x, y, epochs, momentum_step)
+
+
+def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
+    r"""Adam (Kingma & Ba, 2015): a step of about ``lr`` per parameter, whatever its gradient's scale.
+
+    With ``g`` the gradient at epoch ``k`` (counting from 1):
+
+    .. math::
+
+        m = \beta_1 m + (1 - \beta_1) g, \qquad v = \beta_2 v + (1 - \beta_2) g^2
+
+        p \mathrel{-}= lr \, \frac{m / (1 - \beta_1^k)}{\sqrt{v / (1 - \beta_2^k)} + \epsilon}
+
+    ``m`` is a running mean of the gradient (momentum), ``v`` of its square; the
+    ``1 - beta^k`` factors undo their start at zero. Returns a ``train.TrainResult``.
+    """
+    train.check_training_inputs(params, x, y, lr, epochs)
+    _check_fraction("beta1", beta1)
+    _check_fraction("beta2", beta2)
+    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)) or not eps > 0:
+        raise ValueError(f"eps must be a small positive number, got {eps!r}")
+    m = np.zeros(len(train.pack(params)))
+    v = np.zeros_like(m)
+    epoch = itertools.count(1)
+
+    def adam_step(theta, grad):
+        k = next(epoch)
+        m[:] = beta1 * m + (1 - beta1) * grad
+        v[:] = beta2 * v + (1 - beta2) * grad**2
+        theta -= lr * (m / (1 - beta1**k)) / (np.sqrt(v / (1 - beta2**k)) + eps)
+
+    return train.descend(params, x, y, epochs, adam_step)
+
+
+#: The held-out set of ``fitting_task(seed)`` is ``make_data`` at ``seed + HELD_OUT_SEED_OFFSET``:
+#: another draw of the same distribution, never a training set of a nearby seed.
+HELD_OUT_SEED_OFFSET = 10_000
+
+
+@dataclass
+class FittingTask:
+    """A training set and a held-out set of the question's data, scaled the same way.
+
+    ``x``, ``y``: the training set (``x`` standardized with its own mean and std).
+    ``x_test``, ``y_test``: the held-out points *inside the training inputs' range*, scaled
+    with the training mean and std. ``n_outside``: how many held-out points were left out
+    because they lie beyond that range (extrapolation, reported apart: see
+    ``data.in_training_range``). ``x_raw``: the training inputs before scaling.
+    """
+
+    x: np.ndarray
+    y: np.ndarray
+    x_test: np.ndarray
+    y_test: np.ndarray
+    n_outside: int
+    x_raw: np.ndarray
+
+    def held_out_mse(self, params):
+        """The MSE of the network ``params`` on the held-out set."""
+        return net.mse(net.forward(params, self.x_test)[0], self.y_test)
+
+
+def fitting_task(seed=0, n=1000):
+    """The question's regression problem with a held-out set: the data notebook 07 and the
+    benchmarks use (``make_data(n, seed)`` to train, ``make_data(n, seed + HELD_OUT_SEED_OFFSET)``
+    to test, restricted to the training range). Returns a ``FittingTask``."""
+    x_raw, y = data.make_data(n, seed)
+    test_raw, y_test = data.make_data(n, seed + HELD_OUT_SEED_OFFSET)
+    inside = data.in_training_range(test_raw, x_raw)
+    mean, std = x_raw.mean(), x_raw.std()
+    return FittingTask(
+        x=data.standardize(x_raw), y=y,
+        x_test=data.standardize(test_raw[inside], mean, std), y_test=y_test[inside],
+        n_outside=int(np.count_nonzero(~inside)), x_raw=x_raw,
+    )
+
+
+# --- Levenberg-Marquardt --------------------------------------------------------------
+
+
+def jacobian(params, x):
+    r"""How each prediction ``l2[i]`` moves with each parameter: shape ``(n, 3 h + 1)``.
+
+    Columns in ``train.pack``'s order ``[W0, b0, W1, b1]``. From ``l2 = l1 W1 + b1`` and
+    ``l1 = sigmoid(x W0 + b0)``, for sample ``i`` and unit ``j``:
+
+    - ``dl2/dW1_j = l1_ij`` and ``dl2/db1 = 1``;
+    - ``dl2/db0_j = W1_j l1_ij (1 - l1_ij)`` (backprop's ``dz0`` for one sample, without
+      the loss factor) and ``dl2/dW0_j = x_i dl2/db0_j``.
+
+    Backprop sums these rows, weighted by ``dL/dl2``: ``J.T @ (2 r / n)`` is the gradient
+    ``net.backward`` returns. Levenberg-Marquardt keeps the rows apart.
+    """
+    return _jacobian(params, x, net.forward(params, x)[1]["l1"])
+
+
+def _jacobian(params, x, l1):
+    d_b0 = l1 * (1.0 - l1) * params["W1"].T  # (n, h)
+    return np.hstack([x * d_b0, d_b0, l1, np.ones((len(x), 1))])
+
+
+def least_squares_lm(residuals, jacobian, theta, max_iters=100, mu=MU_START, tol=1e-10):
+    r"""Minimise ``sum(r**2)`` by Levenberg-Marquardt, from ``theta``.
+
+    ``residuals(theta)`` returns the vector ``r`` and ``jacobian(theta)`` the matrix
+    ``J = dr / dtheta``; ``jacobian`` is called only at points ``residuals`` has just been
+    called at, so it may reuse that evaluation.
+
+    Each iteration solves ``(J^T J + mu I) delta = -J^T r``. If ``theta + delta`` lowers the
+    sum of squares the step is taken and ``mu`` shrinks (``/ MU_FACTOR``): trust the
+    quadratic model more, towards the Gauss-Newton step. If not, ``mu`` grows
+    (``* MU_FACTOR``) and the step is solved again: shorter, and turned towards
+    ``-J^T r / mu``, a small gradient-descent step, which lowers the loss once ``mu`` is
+    large enough. So the loss never rises. With ``mu = 0`` a step is the Gauss-Newton step,
+    exact in one iteration when ``r`` is linear in ``theta`` (linear least squares).
+
+    Stops after ``max_iters`` iterations, when a step lowers the sum of squares by less than
+    ``tol`` times it, or when ``mu`` passes ``MU_MAX``. Returns ``(theta, sums)``: the final
+    parameters and the sum of squares at the start of every iteration and at the end.
+    """
+    theta = np.array(theta, dtype=float)
+    r = residuals(theta)
+    sse = float(r @ r)
+    sums = [sse]
+    eye = np.eye(len(theta))
+    for _ in range(max_iters):
+        J = jacobian(theta)
+        JTJ, JTr = J.T @ J, J.T @ r
+        while True:
+            try:
+                delta = np.linalg.solve(JTJ + mu * eye, -JTr)
+                r_new = residuals(theta + delta)
+                sse_new = float(r_new @ r_new)
+            except np.linalg.LinAlgError:  # singular J^T J at mu = 0: damp and solve again
+                sse_new = math.inf
+            if sse_new < sse:  # a NaN compares False: rejected like an uphill step
+                break
+            mu = max(mu, MU_START) * MU_FACTOR
+            if mu > MU_MAX:
+                return theta, np.array(sums)
+        theta, r = theta + delta, r_new
+        mu /= MU_FACTOR
+        done = sse - sse_new < tol * sse
+        sse = sse_new
+        sums.append(sse)
+        if done:
+            break
+    return theta, np.array(sums)
+
+
+def levenberg_marquardt(params, x, y, max_iters=100):
+    """Train with Levenberg-Marquardt on the MSE; returns a ``train.TrainResult``.
+
+    ``losses`` holds the MSE at the start of each iteration and after the last. The loss
+    never rises, so a run never diverges; only parameters whose loss is not finite to begin
+    with are reported as ``diverged at epoch 0``, as ``train.train`` does. Bad input raises the same ``ValueError``
+    as ``train.train``; the caller's ``params`` are copied, never modified.
+
+    Where it ends depends on where it starts: ``fit_lm`` chooses the start.
+    """
+    if isinstance(max_iters, bool) or not isinstance(max_iters, (int, np.integer)) or max_iters < 1:
+        raise ValueError(f"max_iters must be an integer >= 1, got {max_iters!r}")
+    train.check_training_inputs(params, x, y, 1.0, 1)
+    # The fast path: train.FusedNet's forward pass, and the transposed Jacobian J^T (rows in
+    # pack's order, samples along the columns) filled in place from what it leaves behind.
+    # Same numbers as `jacobian`, which is the clear version (the tests compare the two).
+    fused = train.FusedNet(params, x, y)
+    h, x_row = fused.h, fused.xa[:1]
+    JT = np.ones((3 * h + 1, fused.n))  # the last row stays 1: dl2/db1
+
+    def residuals(theta):  # r = l2 - y
+        fused.theta[:] = theta
+        fused.forward()
+        return fused.r[0].copy()  # a copy: the next forward pass reuses the buffer
+
+    def jacobian_here(theta):  # called right after residuals(theta): fused holds that point
+        d_b0 = JT[h:2 * h]
+        np.square(fused.t, out=d_b0)
+        np.subtract(1.0, d_b0, out=d_b0)
+        np.multiply(d_b0, 0.25 * fused.W1, out=d_b0)  # l1 (1 - l1) W1 = (1 - t^2) / 4 * W1
+        np.multiply(d_b0, x_row, out=JT[:h])          # dl2/dW0 = x dl2/db0
+        JT[2 * h:3 * h] = fused.l1                    # dl2/dW1 = l1
+        return JT.T
+
+    with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
+        theta, sums = least_squares_lm(residuals, jacobian_here, train.pack(params), max_iters)
+    kept = {k: v.copy() for k, v in train.unpack(theta).items()}
+    if not math.isfinite(sums[0]):  # parameters so wild the loss is not even finite: as train reports it
+        return train.TrainResult(np.array([]), kept, True, 0)
+    return train.TrainResult(sums / fused.n, kept, False, None)
+
+
+def nguyen_widrow(x, n_hidden=10, seed=0):
+    """Nguyen-Widrow-style initialisation for one input: sigmoids spread where the data is.
+
+    A sigmoid unit is useful where it is sloped: around its centre ``-b0 / W0``, over a
+    width of about ``4 / |W0|``. Drawn at random, several units can share one stretch of
+    the input, or sit flat beyond the data, and start with nothing to do. Nguyen and Widrow
+    (1990) give every unit the same steepness, chosen so that the ``h`` sloped stretches
+    together cover the input, and scatter the centres across it. Here:
+
+    - ``|W0| = 2 * 0.7 * h / std(x)``. ``0.7 h`` is their steepness for a tanh unit and an
+      input in ``[-1, 1]``; the logistic sigmoid needs twice it (``sigmoid(z) =
+      (1 + tanh(z / 2)) / 2``). Mapping ``[-1, 1]`` onto one standard deviation either side
+      of the mean, rather than onto ``[min x, max x]``, packs the units into the bulk of
+      the data, where most of the squared error is.
+    - Centres at ``h`` distinct training inputs drawn at random (so they follow the data's
+      density), a random sign per unit.
+    - ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
+
+    Drawn from ``numpy.random.default_rng(seed)``.
+    """
+    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+        raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
+    x = np.asarray(x, dtype=float).ravel()
+    if len(x) < n_hidden or not np.all(np.isfinite(x)):
+        raise ValueError(f"x must hold at least n_hidden = {n_hidden} finite inputs, got {len(x)}")
+    if not x.std() > 0:
+        raise ValueError("x is constant; expected inputs that vary")
+    rng = np.random.default_rng(seed)
+    W0 = (2 * 0.7 * n_hidden / x.std()) * rng.choice([-1.0, 1.0], size=(1, n_hidden))
+    centres = rng.choice(x, size=(1, n_hidden), replace=False)
+    return {
+        "W0": W0,
+        "b0": -W0 * centres,
+        "W1": rng.uniform(-0.5, 0.5, size=(n_hidden, 1)),
+        "b1": np.zeros((1, 1)),
+    }
+
+
+def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
+    """Levenberg-Marquardt made reliable: a few starts, a short probe each, then the best.
+
+    Where LM ends depends on where it starts: from some starts it settles for the parabola
+    and leaves the ripple (training MSE near ``var`` of the ripple, 0.02), from others it
+    fits part of the ripple too. A start's training loss after ``probe_iters`` iterations
+    tells the two apart well, so: draw ``starts`` initialisations (``nguyen_widrow``), run
+    each for ``probe_iters`` iterations, and continue only the one with the lowest
+    *training* loss (the held-out set is never looked at) up to ``max_iters`` iterations in
+    all. Costs ``(starts - 1) * probe_iters`` extra iterations.
+
+    Returns the chosen run's ``train.TrainResult`` (its losses from its own start). The
+    starts are drawn from ``numpy.random.SeedSequence(seed)``, so a seed fixes everything.
+    """
+    for name, value in [("starts", starts), ("probe_iters", probe_iters), ("max_iters", max_iters)]:
+        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+    probe_iters = min(probe_iters, max_iters)
+    probes = [
+        levenberg_marquardt(nguyen_widrow(x, n_hidden, child), x, y, probe_iters)
+        for child in np.random.SeedSequence(seed).spawn(starts)
+    ]
+    best = min(probes, key=lambda run: run.final_loss)
+    if max_iters == probe_iters:
+        return best
+    rest = levenberg_marquardt(best.params, x, y, max_iters - probe_iters)
+    return train.TrainResult(np.concatenate([best.losses, rest.losses[1:]]), rest.params, False, None)
