@@ -57,10 +57,6 @@ N_CURVE = 200
 FLAT_FRACTION = 1e-3
 FLAT_SHARE = 0.01
 GOOD_FRACTION = 0.1
-#: A hidden unit is saturated when its slope ``l1 (1 - l1)`` (at most 0.25) is below this
-#: on at least ``SATURATED_SHARE`` of the training inputs: its sigmoid is flat there.
-SATURATED_SLOPE = 0.01
-SATURATED_SHARE = 0.95
 
 
 def _load_data():
@@ -245,9 +241,7 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
     held_out = None
     if diverged_at is None and not per_sample:
         held_out = net.mse(net.forward(params, x_test)[0], Y_TEST)
-    np.multiply(l1, l1, out=slope)
-    np.subtract(l1, slope, out=slope)
-    saturated = int(np.count_nonzero(np.mean(slope < SATURATED_SLOPE, axis=1) >= SATURATED_SHARE))
+    saturated = net.count_saturated(l1.T)
     return Run(
         bugs=bugs, lr=lr, epochs=epochs, n_hidden=n_hidden, seed=seed,
         losses=losses[:kept].copy(), diverged_at=diverged_at, curves=curves[:kept].copy(),

@@ -87,6 +87,48 @@ def check_params(params, n_samples=None):
         raise ValueError(f"{name} has shape {shape}; expected {expected}")
 
 
+def flatten(params):
+    """``W0, b0, W1, b1`` (in that order, each row-major) as one vector: ``3 h + 1`` numbers.
+
+    Optimizers and curvature work on this vector (``theta``): an update is one vector
+    operation, and the Hessian is a ``(3 h + 1) x (3 h + 1)`` matrix.
+    """
+    return np.concatenate([np.ravel(params[k]) for k in PARAM_NAMES]).astype(float)
+
+
+def unflatten(vector, like=None):
+    """The inverse of ``flatten``: ``{W0, b0, W1, b1}`` as *views* into ``vector``.
+
+    Shaped like the dict ``like`` (which may hold per-sample biases), or by default like a
+    network with ``h = (len(vector) - 1) / 3`` hidden units. Views, not copies: writing into
+    ``unflatten(theta)["W1"]`` writes ``theta``, which the fast training loop relies on.
+    """
+    vector = np.asarray(vector, dtype=float)
+    if like is None:
+        shapes = expected_shapes((len(vector) - 1) // 3)
+    else:
+        shapes = {k: np.shape(like[k]) for k in PARAM_NAMES}
+    out, start = {}, 0
+    for k in PARAM_NAMES:
+        size = int(np.prod(shapes[k]))
+        out[k] = vector[start:start + size].reshape(shapes[k])
+        start += size
+    return out
+
+
+#: A hidden unit is *saturated* when its sigmoid's slope ``l1 (1 - l1)`` (at most 0.25) is below
+#: ``SATURATION_SLOPE`` on at least ``SATURATION_SHARE`` of the inputs (``l1`` within about 0.01
+#: of 0 or 1 there): it outputs a near-constant and its incoming weights get almost no gradient.
+SATURATION_SLOPE = 0.01
+SATURATION_SHARE = 0.95
+
+
+def count_saturated(l1):
+    """How many hidden units (columns of ``l1``, shape ``(n, h)``) are saturated."""
+    flat = l1 * (1.0 - l1) < SATURATION_SLOPE
+    return int(np.count_nonzero(np.mean(flat, axis=0) >= SATURATION_SHARE))
+
+
 def forward(params, x):
     """Run the network on ``x`` (shape ``(n, 1)``); return ``(l2, cache)``.
 

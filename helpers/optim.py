@@ -56,7 +56,7 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
     """
     train.check_training_inputs(params, x, y, lr, epochs)
     _check_fraction("beta", beta)
-    velocity = np.zeros(len(train.pack(params)))
+    velocity = np.zeros(len(net.flatten(params)))
 
     def momentum_step(theta, grad):
         velocity[:] = beta * velocity - lr * grad
@@ -84,7 +84,7 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
     _check_fraction("beta2", beta2)
     if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)) or not eps > 0:
         raise ValueError(f"eps must be a small positive number, got {eps!r}")
-    m = np.zeros(len(train.pack(params)))
+    m = np.zeros(len(net.flatten(params)))
     v = np.zeros_like(m)
     epoch = itertools.count(1)
 
@@ -146,7 +146,7 @@ def fitting_task(seed=0, n=1000):
 def jacobian(params, x):
     r"""How each prediction ``l2[i]`` moves with each parameter: shape ``(n, 3 h + 1)``.
 
-    Columns in ``train.pack``'s order ``[W0, b0, W1, b1]``. From ``l2 = l1 W1 + b1`` and
+    Columns in ``net.flatten``'s order ``[W0, b0, W1, b1]``. From ``l2 = l1 W1 + b1`` and
     ``l1 = sigmoid(x W0 + b0)``, for sample ``i`` and unit ``j``:
 
     - ``dl2/dW1_j = l1_ij`` and ``dl2/db1 = 1``;
@@ -248,8 +248,8 @@ def levenberg_marquardt(params, x, y, max_iters=100):
         return JT.T
 
     with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
-        theta, sums = least_squares_lm(residuals, jacobian_here, train.pack(params), max_iters)
-    kept = {k: v.copy() for k, v in train.unpack(theta).items()}
+        theta, sums = least_squares_lm(residuals, jacobian_here, net.flatten(params), max_iters)
+    kept = {k: v.copy() for k, v in net.unflatten(theta).items()}
     if not math.isfinite(sums[0]):  # parameters so wild the loss is not even finite: as train reports it
         return train.TrainResult(np.array([]), kept, True, 0)
     return train.TrainResult(sums / fused.n, kept, False, None)

@@ -52,24 +52,6 @@ class PowerIterationError(RuntimeError):
         self.estimate, self.residual, self.iters, self.radius = estimate, residual, iters, radius
 
 
-# --- parameters as one vector -------------------------------------------------------------
-
-def flatten(params):
-    """Concatenate ``W0, b0, W1, b1`` (in that order, each row-major) into one vector."""
-    return np.concatenate([np.ravel(params[k]) for k in net.PARAM_NAMES]).astype(float)
-
-
-def unflatten(vector, like):
-    """Cut ``vector`` back into a dict shaped like ``like`` (the inverse of ``flatten``)."""
-    out, start = {}, 0
-    for k in net.PARAM_NAMES:
-        shape = np.shape(like[k])
-        size = int(np.prod(shape))
-        out[k] = np.asarray(vector[start:start + size], dtype=float).reshape(shape)
-        start += size
-    return out
-
-
 def check_inputs(params, x, y):
     """Raise ``ValueError`` unless ``net.forward(params, x)`` makes sense against ``y``.
 
@@ -110,7 +92,7 @@ def _sum_to(full, shape):
 def hessian_vector_product(params, x, y, v):
     r"""Exact ``H v``: the Hessian of ``net.mse`` at ``params`` times the direction ``v``.
 
-    ``v`` is a dict shaped like ``params`` (or a flat vector, see ``flatten``); the result has
+    ``v`` is a dict shaped like ``params`` (or a flat vector, see ``net.flatten``); the result has
     the same form. No finite differences: the backward pass ``g(p)`` is differentiated along
     ``v``, i.e. ``R{.} = d/dt (.)(p + t v) at t = 0`` is pushed through every line
     (Pearlmutter 1994). With ``s = l1 (1 - l1)`` and ``r = l2 - y``:
@@ -129,8 +111,8 @@ def hessian_vector_product(params, x, y, v):
     flat = not isinstance(v, dict)
     if not flat and any(np.shape(v.get(k)) != np.shape(params[k]) for k in net.PARAM_NAMES):
         raise ValueError("v must be shaped like params: the same keys W0, b0, W1, b1 and shapes")
-    hv = hessian_operator(params, x, y)(v if flat else flatten(v))
-    return hv if flat else unflatten(hv, params)
+    hv = hessian_operator(params, x, y)(v if flat else net.flatten(v))
+    return hv if flat else net.unflatten(hv, params)
 
 
 def hessian_operator(params, x, y):
@@ -142,7 +124,7 @@ def hessian_operator(params, x, y):
     """
     check_inputs(params, x, y)
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    dim, W1 = flatten(params).size, params["W1"]
+    dim, W1 = net.flatten(params).size, params["W1"]
     l2, cache = net.forward(params, x)
     l1 = cache["l1"]
     s = l1 * (1.0 - l1)
@@ -152,7 +134,7 @@ def hessian_operator(params, x, y):
     def matvec(v):
         if np.shape(v) != (dim,):
             raise ValueError(f"v has shape {np.shape(v)}; expected ({dim},), one entry per parameter")
-        vd = unflatten(v, params)
+        vd = net.unflatten(v, params)
         Rl1 = s * (x @ vd["W0"] + vd["b0"])
         Rd2 = 2.0 * (Rl1 @ W1 + l1 @ vd["W1"] + vd["b1"]) / len(y)
         Rdz0 = (Rd2 @ W1.T + d2 @ vd["W1"].T) * s + curl * Rl1
@@ -166,13 +148,13 @@ def hessian_operator(params, x, y):
 
 
 def dense_hessian(params, x, y):
-    """The full Hessian of ``net.mse`` (flattened as ``flatten``), one column per HVP.
+    """The full Hessian of ``net.mse`` (flattened as ``net.flatten``), one column per HVP.
 
     Column ``j`` is ``H e_j``. Only for small networks (``3h + 1`` parameters with shared
     biases): it exists to check ``sharpness`` against ``numpy.linalg.eigvalsh``.
     """
     hv = hessian_operator(params, x, y)
-    return np.column_stack([hv(e) for e in np.eye(flatten(params).size)])
+    return np.column_stack([hv(e) for e in np.eye(net.flatten(params).size)])
 
 
 def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
@@ -230,7 +212,7 @@ def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
     Raises ``PowerIterationError`` (a ``RuntimeError``) when power iteration does not
     converge, see ``power_iteration``; ``ValueError`` for unusable inputs.
     """
-    return top_eigenvalue(hessian_operator(params, x, y), flatten(params).size, iters, tol, seed)
+    return top_eigenvalue(hessian_operator(params, x, y), net.flatten(params).size, iters, tol, seed)
 
 
 def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):
@@ -357,12 +339,6 @@ def find_threshold(diverges, lo, hi, rel=1e-3):
 #: loss of the best constant prediction ``mean(y)``, so the network has learnt less than half
 #: of what predicting the mean already gives.
 STALL_FRACTION = 0.5
-#: A hidden unit is *saturated* when its sigmoid's slope ``l1 (1 - l1)`` (at most 0.25) is below
-#: ``SATURATION_SLOPE`` on at least ``SATURATION_SHARE`` of the inputs (``l1`` within about 0.01
-#: of 0 or 1 there): it outputs a near-constant and its incoming weights get almost no gradient.
-#: The same definition as the playground's (``bugs.SATURATED_SLOPE``, ``bugs.SATURATED_SHARE``).
-SATURATION_SLOPE = 0.01
-SATURATION_SHARE = 0.95
 #: The regimes ``classify_run`` returns, from small to large learning rates.
 OUTCOMES = ("converged", "catapult", "stalled", "diverged")
 
@@ -388,10 +364,8 @@ def classify_run(result, y):
 
 
 def saturated_units(params, x):
-    """How many hidden units are saturated on the inputs ``x`` (see ``SATURATION_SLOPE``)."""
-    l1 = net.forward(params, np.asarray(x, dtype=float))[1]["l1"]
-    flat = l1 * (1.0 - l1) < SATURATION_SLOPE
-    return int(np.count_nonzero(np.mean(flat, axis=0) >= SATURATION_SHARE))
+    """How many hidden units are saturated on the inputs ``x`` (see ``net.SATURATION_SLOPE``)."""
+    return net.count_saturated(net.forward(params, np.asarray(x, dtype=float))[1]["l1"])
 
 
 def sweep(params, x, y, lrs, epochs, progress=None):

@@ -78,22 +78,6 @@ def divergence_bound(first_loss, y):
     return DIVERGENCE_FACTOR * max(first_loss, float(np.var(y)), 1e-12)
 
 
-def pack(params):
-    """``W0, b0, W1, b1`` flattened, in that order, into one vector ``theta`` of length ``3 h + 1``."""
-    return np.concatenate([np.ravel(params[k]).astype(float) for k in net.PARAM_NAMES])
-
-
-def unpack(theta):
-    """The inverse of ``pack``: ``{W0, b0, W1, b1}`` as *views* into ``theta``, in ``net``'s shapes."""
-    h = (len(theta) - 1) // 3
-    return {
-        "W0": theta[:h].reshape(1, h),
-        "b0": theta[h:2 * h].reshape(1, h),
-        "W1": theta[2 * h:3 * h].reshape(h, 1),
-        "b1": theta[3 * h:].reshape(1, 1),
-    }
-
-
 class FusedNet:
     r"""The network's loss and gradient with every array allocated once: the fast path.
 
@@ -101,8 +85,8 @@ class FusedNet:
     in four ways, each worth knowing when numpy code has to be fast (at n = 1000, h = 10 an
     epoch costs a few microseconds per numpy call, so the number of calls is the cost):
 
-    1. **One flat parameter vector** ``theta = [W0 (h), b0 (h), W1 (h), b1 (1)]`` (``pack``).
-       ``unpack`` gives ``W0, b0, W1, b1`` as *views* into it, and ``grad`` has the same
+    1. **One flat parameter vector** ``theta = [W0 (h), b0 (h), W1 (h), b1 (1)]`` (``net.flatten``).
+       ``net.unflatten`` gives ``W0, b0, W1, b1`` as *views* into it, and ``grad`` has the same
        layout, so any update rule is one vector operation (``theta -= lr * grad``), not a
        loop over a dict.
     2. **A bias is a weight on a constant input 1.** With ``xa = [x, 1]``,
@@ -128,9 +112,9 @@ class FusedNet:
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         n, h = len(x), np.shape(params["W0"])[1]
         self.n, self.h = n, h
-        self.theta = pack(params)
+        self.theta = net.flatten(params)
         self.grad = np.zeros_like(self.theta)
-        self.W1 = unpack(self.theta)["W1"]
+        self.W1 = net.unflatten(self.theta)["W1"]
         # The two stacked weight matrices of point 2, views into theta and grad.
         self.A, self.gA = self.theta[:2 * h].reshape(2, h), self.grad[:2 * h].reshape(2, h)
         self.B, self.gB = self.theta[2 * h:].reshape(h + 1, 1), self.grad[2 * h:].reshape(h + 1, 1)
@@ -148,7 +132,7 @@ class FusedNet:
 
     def params(self):
         """The current parameters as a new ``{W0, b0, W1, b1}`` dict of copies."""
-        return {k: v.copy() for k, v in unpack(self.theta).items()}
+        return {k: v.copy() for k, v in net.unflatten(self.theta).items()}
 
     def loss_and_grad(self):
         """Return ``mse(l2, y)`` at ``theta`` and fill ``grad`` with its gradient."""

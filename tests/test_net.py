@@ -118,3 +118,30 @@ def test_check_params_lists_missing_parameters():
         net.check_params(p)
     with pytest.raises(ValueError, match="must be a dict"):
         net.check_params([1, 2])
+
+
+def test_flatten_and_unflatten_are_inverse_and_unflatten_gives_views():
+    p = net.init_params(n_hidden=4, seed=1)
+    theta = net.flatten(p)
+    assert theta.shape == (3 * 4 + 1,)
+    back = net.unflatten(theta)  # shapes inferred: h = (13 - 1) / 3
+    for k in p:
+        np.testing.assert_array_equal(back[k], p[k])
+    back["W1"][2, 0] = 99.0  # a view: the fast training loop writes theta through it
+    assert theta[2 * 4 + 2] == 99.0
+
+
+def test_unflatten_follows_a_template_with_per_sample_biases():
+    p = net.init_params(n_hidden=3, seed=0)
+    p["b0"], p["b1"] = np.arange(21.0).reshape(7, 3), np.arange(7.0).reshape(7, 1)
+    back = net.unflatten(net.flatten(p), like=p)
+    for k in p:
+        np.testing.assert_array_equal(back[k], p[k])
+
+
+def test_count_saturated_counts_flat_sigmoids_only():
+    l1 = np.full((100, 4), 0.5)
+    l1[:, 1] = 0.999  # flat near 1 everywhere
+    l1[:, 2] = np.where(np.arange(100) < 97, 1e-4, 0.5)  # flat on 97% of the inputs
+    l1[:, 3] = np.where(np.arange(100) < 90, 1e-4, 0.5)  # flat on only 90%
+    assert net.count_saturated(l1) == 2

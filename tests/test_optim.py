@@ -31,20 +31,9 @@ def test_fused_loss_and_gradient_equal_the_reference_forward_and_backward(h, n, 
     l2, cache = net.forward(p, x)
     assert loss == pytest.approx(net.mse(l2, y), rel=1e-12)
     reference = net.backward(p, cache, y)
-    for name, value in train.unpack(fused.grad).items():
+    for name, value in net.unflatten(fused.grad).items():
         assert value.shape == reference[name].shape
         assert gradcheck.relative_error(value, reference[name]) < 1e-10
-
-
-def test_pack_and_unpack_are_inverse_and_unpack_gives_views():
-    p = net.init_params(n_hidden=4, seed=1)
-    theta = train.pack(p)
-    assert theta.shape == (13,)
-    back = train.unpack(theta)
-    for k in p:
-        np.testing.assert_array_equal(back[k], p[k])
-    back["W1"][2, 0] = 99.0
-    assert theta[2 * 4 + 2] == 99.0
 
 
 def test_train_matches_a_plain_loop_over_forward_and_backward(problem):
@@ -211,18 +200,18 @@ def test_the_jacobian_matches_finite_differences_and_backprop():
     p = net.init_params(n_hidden=4, seed=1)
     J = optim.jacobian(p, x)
     assert J.shape == (20, 13)
-    theta = train.pack(p)
+    theta = net.flatten(p)
     numeric = np.empty_like(J)
     for j in range(len(theta)):
         up, down = theta.copy(), theta.copy()
         up[j] += 1e-6
         down[j] -= 1e-6
-        diff = net.forward(train.unpack(up), x)[0] - net.forward(train.unpack(down), x)[0]
+        diff = net.forward(net.unflatten(up), x)[0] - net.forward(net.unflatten(down), x)[0]
         numeric[:, j] = diff.ravel() / 2e-6
     assert gradcheck.relative_error(J, numeric) < 1e-6
     # Backprop is J^T (dL/dl2): the rows of J summed, weighted by 2 r / n.
     l2, cache = net.forward(p, x)
-    grads = train.pack(net.backward(p, cache, y))
+    grads = net.flatten(net.backward(p, cache, y))
     np.testing.assert_allclose(J.T @ (2 * (l2 - y).ravel() / len(x)), grads, rtol=1e-10, atol=1e-14)
 
 
@@ -263,10 +252,10 @@ def test_levenberg_marquardt_and_scipy_both_find_a_teachers_exact_fit(seed):
     ours = optim.levenberg_marquardt(start, x, y, max_iters=500)
 
     def residuals(theta):
-        return (net.forward(train.unpack(theta), x)[0] - y).ravel()
+        return (net.forward(net.unflatten(theta), x)[0] - y).ravel()
 
     theirs = scipy.optimize.least_squares(
-        residuals, train.pack(start), jac=lambda th: optim.jacobian(train.unpack(th), x),
+        residuals, net.flatten(start), jac=lambda th: optim.jacobian(net.unflatten(th), x),
         method="lm", xtol=1e-15, ftol=1e-15, gtol=1e-15,
     )
     start_loss = net.mse(net.forward(start, x)[0], y)
@@ -295,12 +284,12 @@ def test_one_lm_iteration_is_the_damped_gauss_newton_step_of_the_reference_jacob
     mu = optim.MU_START
     while True:  # Marquardt's schedule: raise mu until the step lowers the loss
         delta = np.linalg.solve(J.T @ J + mu * np.eye(J.shape[1]), -J.T @ r)
-        if net.mse(net.forward(train.unpack(train.pack(p) + delta), x)[0], y) < start_loss:
+        if net.mse(net.forward(net.unflatten(net.flatten(p) + delta), x)[0], y) < start_loss:
             break
         mu *= optim.MU_FACTOR
     stepped = optim.levenberg_marquardt(p, x, y, max_iters=1)
     assert stepped.final_loss < stepped.losses[0] == pytest.approx(start_loss)
-    np.testing.assert_allclose(train.pack(stepped.params), train.pack(p) + delta, rtol=1e-8, atol=1e-10)
+    np.testing.assert_allclose(net.flatten(stepped.params), net.flatten(p) + delta, rtol=1e-8, atol=1e-10)
 
 
 def test_nguyen_widrow_spreads_equally_steep_units_over_the_data(problem):

@@ -31,25 +31,18 @@ def loss_change(params, x, y):
     return f
 
 
-def test_flatten_round_trip():
-    p = question_params(7, 3)
-    back = stability.unflatten(stability.flatten(p), p)
-    assert all(np.array_equal(back[k], p[k]) for k in net.PARAM_NAMES)
-    assert stability.flatten(net.init_params(4)).size == 3 * 4 + 1
-
-
 def test_hvp_matches_finite_differences_of_backward(setup):
     # An independent witness: the centred difference of net.backward along v.
     x, y = setup
     p = net.init_params(5, seed=1)
-    v = stability.unflatten(np.random.default_rng(2).normal(size=16), p)
-    hv = stability.flatten(stability.hessian_vector_product(p, x, y, v))
-    eps, flat = 1e-5, stability.flatten(p)
+    v = net.unflatten(np.random.default_rng(2).normal(size=16), p)
+    hv = net.flatten(stability.hessian_vector_product(p, x, y, v))
+    eps, flat = 1e-5, net.flatten(p)
 
     def grad(vec):
-        q = stability.unflatten(vec, p)
-        return stability.flatten(net.backward(q, net.forward(q, x)[1], y))
-    fd = (grad(flat + eps * stability.flatten(v)) - grad(flat - eps * stability.flatten(v))) / (2 * eps)
+        q = net.unflatten(vec, p)
+        return net.flatten(net.backward(q, net.forward(q, x)[1], y))
+    fd = (grad(flat + eps * net.flatten(v)) - grad(flat - eps * net.flatten(v))) / (2 * eps)
     assert np.max(np.abs(hv - fd)) < 1e-7 * np.max(np.abs(hv))
 
 
@@ -58,15 +51,15 @@ def test_hvp_accepts_per_sample_biases(setup):
     x, y = setup
     p = question_params(len(x), 4)
     rng = np.random.default_rng(5)
-    dim = stability.flatten(p).size
+    dim = net.flatten(p).size
     u, v = rng.normal(size=dim), rng.normal(size=dim)
     u, v = u / np.linalg.norm(u), v / np.linalg.norm(v)  # unit directions: steps of length e
     hv = stability.hessian_vector_product(p, x, y, v)
     assert hv.shape == (dim,)
-    f, flat, e = loss_change(p, x, y), stability.flatten(p), 1e-3
+    f, flat, e = loss_change(p, x, y), net.flatten(p), 1e-3
 
     def at(vec):
-        return f(stability.unflatten(vec, p))
+        return f(net.unflatten(vec, p))
     fd = (at(flat + e * u + e * v) - at(flat + e * u - e * v)
           - at(flat - e * u + e * v) + at(flat - e * u - e * v)) / (4 * e * e)
     # error of order e**2 (truncation) plus rounding; measured on the scale of |H v|
@@ -98,7 +91,7 @@ def test_sharpness_of_per_sample_biases_agrees_with_dense_hessian():
     x = data.standardize_with_var(x_raw)
     p = question_params(30, 3)
     hv = lambda v: stability.hessian_vector_product(p, x, y, v)  # noqa: E731
-    dim = stability.flatten(p).size
+    dim = net.flatten(p).size
     top = np.linalg.eigvalsh(np.column_stack([hv(e) for e in np.eye(dim)]))[-1]
     assert stability.sharpness(p, x, y) == pytest.approx(top, rel=1e-4)
 
