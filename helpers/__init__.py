@@ -3,6 +3,7 @@
 One module per idea, in the question's notation (``W0, b0, W1, b1``, hidden ``l1``,
 output ``l2``):
 
+- ``arguments``  ``is_integer`` / ``is_number``: the type test behind every ``ValueError``
 - ``data``       the question's data set and input standardization (and its buggy twin)
 - ``net``        the network: init, forward, loss, backward, parameter shape check
 - ``gradcheck``  numerical gradients and the relative-error test (CS231n style)

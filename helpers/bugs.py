@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, net, original, train
+from .arguments import is_integer, is_number
 
 BUGS = original.FIXES
 
@@ -113,20 +114,20 @@ def check_bugs(bugs):
     The names are ``original.FIXES``, so ``original`` checks them.
     """
     try:
-        return original._check_fix(bugs)
+        return original.check_fix(bugs)
     except ValueError:
         raise ValueError(f"unknown bug in {bugs!r}; expected any subset of {BUGS}") from None
 
 
 def _check_int(name, value, low, high):
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or not low <= value <= high:
+    if not is_integer(value) or not low <= value <= high:
         raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
 
 
 def check_settings(lr=0.1, epochs=500, n_hidden=10, seed=0, lr_range=(1e-6, 100)):
     """Raise ``ValueError`` unless these are settings ``run`` can use."""
     low, high = lr_range
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) or not low <= lr <= high:
+    if not is_number(lr) or not low <= lr <= high:
         raise ValueError(f"lr must be a number from {low:g} to {high:g}, got {lr!r}")
     _check_int("epochs", epochs, 1, MAX_EPOCHS)
     _check_int("n_hidden", n_hidden, 1, 1000)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, doctor, net, stability, train
+from .arguments import is_number
 
 BLANK = ("no answer yet: write your code where it says YOUR CODE HERE (and delete the "
          "`raise NotImplementedError` line), then run this cell again.")
@@ -213,7 +214,7 @@ def check_learning_rate(lr):
     """A learning rate for the fixed network (``net.init_params(10, 0)`` on ``make_data(1000, 0)``): stable and not slow."""
     if lr is None:
         return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell again.")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+    if not is_number(lr):
         return _fail(f"lr must be a number, got {type(lr).__name__}: set lr = 0.05, say, not a string or a function.")
     if not np.isfinite(lr) or lr <= 0:
         return _fail(f"lr = {lr} cannot work: a learning rate is a positive step size.")

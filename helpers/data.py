@@ -6,6 +6,8 @@ standard deviation; ``standardize_with_var`` keeps that bug so the notebooks can
 """
 import numpy as np
 
+from .arguments import is_integer
+
 
 def make_data(n=1000, seed=0):
     """Return ``(x_raw, y)``, both float64 of shape ``(n, 1)``: the question's data.
@@ -14,7 +16,7 @@ def make_data(n=1000, seed=0):
     ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
     ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+    if not is_integer(n) or n < 1:
         raise ValueError(f"n must be a positive integer number of samples, got {n!r}")
     rng = np.random.default_rng(seed)
     x_raw = 2.0 * rng.normal(size=(n, 1))

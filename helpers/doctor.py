@@ -46,6 +46,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import gradcheck, net, stability, train
+from .arguments import is_number
 
 CODES = (
     "bias-depends-on-batch", "input-divided-by-variance", "input-not-standardized",
@@ -590,7 +591,7 @@ def _validated(params, x, y, grad_fn, lr, x_raw):
         raise ValueError("x and y must be finite; found NaN or infinite values")
     if not callable(grad_fn):
         raise ValueError("grad_fn must be a function grad_fn(params, x, y) -> dict of gradients (what your loop subtracts)")
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)) or not np.isfinite(lr) or lr <= 0:
+    if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive finite number, got {lr!r}")
     if x_raw is not None:
         x_raw = np.asarray(x_raw, dtype=float)

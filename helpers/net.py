@@ -17,6 +17,8 @@ broadcasting. The question made ``b0`` ``(1000, 10)`` and ``b1`` ``(1000, 1)``: 
 """
 import numpy as np
 
+from .arguments import is_integer
+
 PARAM_NAMES = ("W0", "b0", "W1", "b1")
 
 
@@ -48,7 +50,7 @@ def init_params(n_hidden=10, seed=0):
 
     Drawn from ``numpy.random.default_rng(seed)``.
     """
-    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+    if not is_integer(n_hidden) or n_hidden < 1:
         raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
     rng = np.random.default_rng(seed)
     return {

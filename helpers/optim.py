@@ -33,6 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, net, train
+from .arguments import is_integer, is_number
 
 #: Marquardt's damping schedule, as in MATLAB's ``trainlm``: start at ``MU_START``, divide by
 #: ``MU_FACTOR`` after a step that lowered the loss, multiply by it after one that did not,
@@ -41,7 +42,7 @@ MU_START, MU_FACTOR, MU_MAX = 1e-3, 10.0, 1e10
 
 
 def _check_fraction(name, value):
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+    if not is_number(value):
         raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
     if not 0 <= value < 1:
         raise ValueError(f"{name} must be in [0, 1), got {value}")
@@ -82,7 +83,7 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
     train.check_training_inputs(params, x, y, lr, epochs)
     _check_fraction("beta1", beta1)
     _check_fraction("beta2", beta2)
-    if isinstance(eps, bool) or not isinstance(eps, (int, float, np.integer, np.floating)) or not eps > 0:
+    if not is_number(eps) or not eps > 0:
         raise ValueError(f"eps must be a small positive number, got {eps!r}")
     m = np.zeros(len(net.flatten(params)))
     v = np.zeros_like(m)
@@ -223,7 +224,7 @@ def levenberg_marquardt(params, x, y, max_iters=100):
 
     Where it ends depends on where it starts: ``fit_lm`` chooses the start.
     """
-    if isinstance(max_iters, bool) or not isinstance(max_iters, (int, np.integer)) or max_iters < 1:
+    if not is_integer(max_iters) or max_iters < 1:
         raise ValueError(f"max_iters must be an integer >= 1, got {max_iters!r}")
     train.check_training_inputs(params, x, y, 1.0, 1)
     # The fast path: train.FusedNet's forward pass, and the transposed Jacobian J^T (rows in
@@ -275,7 +276,7 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
 
     Drawn from ``numpy.random.default_rng(seed)``.
     """
-    if isinstance(n_hidden, bool) or not isinstance(n_hidden, (int, np.integer)) or n_hidden < 1:
+    if not is_integer(n_hidden) or n_hidden < 1:
         raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
     x = np.asarray(x, dtype=float).ravel()
     if len(x) < n_hidden or not np.all(np.isfinite(x)):
@@ -308,7 +309,7 @@ def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
     starts are drawn from ``numpy.random.SeedSequence(seed)``, so a seed fixes everything.
     """
     for name, value in [("starts", starts), ("probe_iters", probe_iters), ("max_iters", max_iters)]:
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        if not is_integer(value) or value < 1:
             raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
     probe_iters = min(probe_iters, max_iters)
     probes = [

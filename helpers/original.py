@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net, train
+from .arguments import is_integer
 
 FIXES = ("bias_shape", "std", "gradient", "learning_rate")
 LR_QUESTION = 1.0
@@ -79,7 +80,8 @@ class OriginalRun:
         return net.forward(self.params, x_new)[0]
 
 
-def _check_fix(fix):
+def check_fix(fix):
+    """``fix`` (one name or several) as a tuple in ``FIXES`` order; ``ValueError`` for an unknown name."""
     if isinstance(fix, str):
         fix = (fix,)
     unknown = sorted(set(fix) - set(FIXES))
@@ -146,8 +148,8 @@ def run_original(seed=0, epochs=4, fix=()):
     Returns an ``OriginalRun``. Overflow is not an error here: the replay shows what the
     question's code computed, silently (``np.errstate``), and counts the overflows.
     """
-    fix = _check_fix(fix)
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+    fix = check_fix(fix)
+    if not is_integer(epochs) or epochs < 1:
         raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
     rs = np.random.RandomState(seed)
 

@@ -28,6 +28,7 @@ broadcast along none.
 import numpy as np
 
 from . import net, train
+from .arguments import is_integer
 
 #: Default convergence tolerance of ``sharpness``: the residual ``|H v - lambda v|`` must fall
 #: below ``tol * |lambda|``. The eigenvalue's error is then about ``tol**2 * lambda**2 / gap``
@@ -174,7 +175,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
 
     Returns ``(lambda, v, steps)``.
     """
-    if isinstance(iters, bool) or not isinstance(iters, (int, np.integer)) or iters < 1:
+    if not is_integer(iters) or iters < 1:
         raise ValueError(f"iters must be a positive integer, got {iters!r}")
     if not (isinstance(tol, (int, float, np.floating)) and 0 < tol < 1):
         raise ValueError(f"tol must be a number between 0 and 1 (a relative residual), got {tol!r}")
@@ -390,7 +391,7 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     epoch. Stops early (shorter arrays) if the run diverges. ``tol`` is looser than
     ``sharpness``'s default: the eigenvalue is still accurate to about ``tol**2``.
     """
-    if isinstance(every, bool) or not isinstance(every, (int, np.integer)) or every < 1:
+    if not is_integer(every) or every < 1:
         raise ValueError(f"every must be a positive integer number of epochs, got {every!r}")
     steps, losses, sharp = [0], [], [sharpness(params, x, y, tol=tol)]
     p = params

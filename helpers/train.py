@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import net
+from .arguments import is_integer, is_number
 
 #: A loss this many times above ``max(initial loss, var(y))`` counts as diverged. ``var(y)``
 #: is the loss of the constant prediction ``mean(y)``; a network a million times worse than
@@ -56,11 +57,11 @@ class TrainResult:
 def check_training_inputs(params, x, y, lr, epochs):
     """Raise ``ValueError`` with a clear message for anything training cannot use."""
     net.check_params(params, n_samples=np.shape(x)[0] if np.ndim(x) else None)
-    if isinstance(lr, bool) or not isinstance(lr, (int, float, np.integer, np.floating)):
+    if not is_number(lr):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     if not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive finite number, got {lr}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+    if not is_integer(epochs) or epochs < 1:
         raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim != 2 or x.shape[1] != 1 or y.ndim != 2 or y.shape[1] != 1:
