@@ -14,6 +14,9 @@ reports pass 1), and starts with one extra cell, ``emulation in effect``, which 
 which OpenBLAS kernel and which numpy SIMD targets it uses: if the settings ever stop reaching the
 kernel, that test fails instead of pass 2 quietly repeating pass 1.
 
+No kernelspec is installed for this: the settings go straight into the kernel process's environment
+(jupyter_client's ``start_kernel(env=...)``), so nothing is written into the virtual environment.
+
 The settings only mean something on x86-64 with numpy's bundled OpenBLAS; elsewhere (ARM, a numpy built
 on another BLAS) pass 2 is skipped with the reason. The hook lives on a plugin object registered here,
 because a conftest's own collection hooks only see files below its directory and the notebooks are not.
