@@ -95,6 +95,13 @@ class EmulatedCpuKernel(RunningKernel):
         self._ensure_iopub_up()
 
 
+class EmulatedCpuCell(IPyNbCell):
+    """nbval's cell test, reported under its full id, so that a failure names its pass."""
+
+    def reportinfo(self):
+        return self.path, 0, self.nodeid
+
+
 class EmulatedCpuNotebook(IPyNbFile):
     """One notebook's cells for pass 2: the emulation check first, then every code cell, as nbval does."""
 
@@ -121,10 +128,12 @@ class EmulatedCpuNotebook(IPyNbFile):
             outputs=[nbformat.v4.new_output("stream", name="stdout", text=EMULATION_CHECK_OUTPUT)],
             execution_count=1,  # nbval refuses a reference cell with outputs but no execution count
         )
-        yield IPyNbCell.from_parent(
+        yield EmulatedCpuCell.from_parent(
             self, name="emulation in effect", cell_num=-1, cell=check, options=defaultdict(bool, check=True)
         )
-        yield from super().collect()
+        for cell in super().collect():  # nbval's own cell tests, one per code cell
+            cell.__class__ = EmulatedCpuCell  # same object, only reported as pass 2's
+            yield cell
 
 
 class EmulatedCpuPass:
