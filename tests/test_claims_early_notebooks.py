@@ -121,16 +121,27 @@ def test_small_sigma_flattens_the_hidden_units_and_large_sigma_narrows_them(seed
     assert stats[10][1] < stats[2][1] < spread_std  # sigma = 2 is the mild version of that
 
 
+def settled(run):
+    """The notebook's rule, restated: no rise of the loss after the first tenth of the run."""
+    losses = np.asarray(run.losses)
+    late = losses[len(losses) // 10 :]
+    return not run.diverged and bool(np.all(late[1:] <= late[:-1]))
+
+
 def test_dividing_by_the_variance_fits_worse_at_every_sigma_and_never_diverges():
     params = net.init_params(10, seed=0)
-    best = {}
+    lrs = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3)
+    best, calm = {}, {}
     for key, x_in in scaled_inputs().items():
-        runs = [train.train(params, x_in, Y, lr, 1000) for lr in (0.01, 0.03, 0.1, 0.3)]
+        runs = [train.train(params, x_in, Y, lr, 1000) for lr in lrs]
         assert not any(r.diverged for r in runs)
-        best[key] = min(r.final_loss for r in runs)
-    assert best[2] > 1.5 * best["standardize"]
-    assert best[10] > 5 * best["standardize"]
-    assert best[0.1] > 20 * best["standardize"]
+        calm[key] = [settled(r) for r in runs]
+        best[key] = min(r.final_loss for r, ok in zip(runs, calm[key]) if ok)
+    assert all(not ok[-1] for ok in calm.values())  # at lr 0.3 every scaling still bounces
+    assert calm[0.1] == [True, True, False, False, False, False]  # sigma = 0.1 settles only below lr 0.01
+    assert all(all(ok[:-1]) for key, ok in calm.items() if key != 0.1)
+    assert best[2] > 1.4 * best["standardize"]  # "about 1.6 times worse"
+    assert best[10] > 30 * best["standardize"] and best[0.1] > 30 * best["standardize"]  # "about 65 times"
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -144,7 +155,7 @@ def test_with_only_the_variance_bug_left_the_question_trains_only_slower(seed):
 @pytest.mark.parametrize("init_seed", range(3))
 def test_new_points_scaled_with_their_own_statistics_are_predicted_worse(init_seed):
     x_train = data.standardize(X_PRE)
-    trained = train.train(net.init_params(10, seed=init_seed), x_train, Y, 0.3, 1000).params
+    trained = train.train(net.init_params(10, seed=init_seed), x_train, Y, 0.1, 1000).params
     for seed in range(1, 6):
         x_new, y_new = data.make_data(7, seed=seed)
         with_train = net.forward(trained, data.standardize(x_new, mean=X_PRE.mean(), std=X_PRE.std()))[0]
@@ -168,8 +179,9 @@ def test_the_good_learning_rate_depends_on_the_units_of_raw_y_only():
     relative = {}
     for name, target in targets.items():
         runs = [train.train(params, x, target, lr, 500) for lr in lrs]
-        relative[name] = np.array([np.inf if r.diverged else r.final_loss / np.var(target) for r in runs])
-    best_lr = {name: lrs[np.argmin(rel)] for name, rel in relative.items()}
-    assert best_lr["100y"] < best_lr["y"]
-    assert relative["standardized"].min() < 0.05 and relative["y"].min() < 0.05
-    assert relative["y/100"].min() > 0.05 and relative["100y"].min() > 0.05
+        relative[name] = np.array([r.final_loss / np.var(target) if settled(r) else np.nan for r in runs])
+    best_lr = {name: lrs[np.nanargmin(rel)] for name, rel in relative.items()}
+    assert best_lr["100y"] < best_lr["y"] < best_lr["standardized"]
+    assert np.isfinite(relative["100y"]).sum() == 2  # at 100 y only the two smallest learning rates settle
+    assert np.nanmin(relative["standardized"]) < 0.05 and np.nanmin(relative["y"]) < 0.05
+    assert np.nanmin(relative["y/100"]) > 0.05 and np.nanmin(relative["100y"]) > 0.05
