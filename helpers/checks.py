@@ -60,6 +60,24 @@ def _call(fn, *args, explain=None):
         return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
 
 
+def _call_untouched(fn, args, changed, shape, wrong_shape):
+    """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
+
+    Fails with ``changed`` when ``fn`` modified an argument in place, and with
+    ``wrong_shape.format(got=...)`` when its answer has another shape; else ``(array, None)``.
+    """
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    out, failed = _call(fn, *copies)
+    if failed:
+        return None, failed
+    if not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
+        return None, _fail(changed)
+    got = np.asarray(out, dtype=float)
+    if got.shape != shape:
+        return None, _fail(wrong_shape.format(got=got.shape))
+    return got, None
+
+
 def _same(a, b, rtol=1e-9):
     """``a`` equals ``b`` up to round-off (same shape, every entry within ``rtol`` of the largest)."""
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
@@ -176,16 +194,12 @@ def check_standardize(standardize):
     """``standardize(x_raw) -> x`` with mean 0 and standard deviation 1 (tested at several scales)."""
     for sigma, mu in ((2.0, 3.0), (10.0, -5.0), (0.1, 0.5)):
         x_raw = mu + sigma * np.random.default_rng(1).normal(size=(500, 1))
-        given = x_raw.copy()
-        out, failed = _call(standardize, given)
+        x, failed = _call_untouched(standardize, [x_raw], "your function changed its input in place (x -= ... "
+                                    "or x /= ...): compute a new array, (x - mean) / std, so the raw data "
+                                    "survives for the next step.", x_raw.shape,
+                                    f"the output has shape {{got}}; it must keep the input's shape {x_raw.shape}.")
         if failed:
             return failed
-        if not np.array_equal(given, x_raw):
-            return _fail("your function changed its input in place (x -= ... or x /= ...): compute a new "
-                         "array, (x - mean) / std, so the raw data survives for the next step.")
-        x = np.asarray(out, dtype=float)
-        if x.shape != x_raw.shape:
-            return _fail(f"the output has shape {x.shape}; it must keep the input's shape {x_raw.shape}.")
         words = _not_finite(x, "your output")
         if words:
             return _fail(words)
@@ -213,16 +227,12 @@ def check_scale_test(scale_test):
     rng = np.random.default_rng(2)
     x_train = 3.0 + 2.0 * rng.normal(size=(500, 1))
     for x_test in (np.array([[-4.0], [0.0], [3.0], [5.0], [9.0], [12.0], [15.0]]), np.array([[6.0]])):
-        given_train, given_test = x_train.copy(), x_test.copy()
-        out, failed = _call(scale_test, given_train, given_test)
+        got, failed = _call_untouched(scale_test, [x_train, x_test],
+                                      "your function changed an input in place: return a new array.", x_test.shape,
+                                      f"the output has shape {{got}}; it must be the test set's shape {x_test.shape} "
+                                      "(scale the test inputs, return them).")
         if failed:
             return failed
-        if not (np.array_equal(given_train, x_train) and np.array_equal(given_test, x_test)):
-            return _fail("your function changed an input in place: return a new array.")
-        got = np.asarray(out, dtype=float)
-        if got.shape != x_test.shape:
-            return _fail(f"the output has shape {got.shape}; it must be the test set's shape {x_test.shape} "
-                         "(scale the test inputs, return them).")
         m, s, both = x_train.mean(), x_train.std(), np.vstack([x_train, x_test])
         own = ("you scaled the test data with its own mean and standard deviation. The network learned "
                "on inputs scaled with the training statistics; the same raw value must become the same "
@@ -585,17 +595,13 @@ def check_numerical_gradient(numerical_gradient):
     """``numerical_gradient(f, p, eps) -> array``: centred differences (f(p + eps) - f(p - eps)) / (2 eps)."""
     p = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
     eps = 1e-5
-    given = p.copy()
-    out, failed = _call(numerical_gradient, _probe, given, eps)
+    got, failed = _call_untouched(numerical_gradient, [_probe, p, eps], "p is not as it was after your function: "
+                                  "restore each entry after nudging it (p[i] = old), or the next entries are "
+                                  "measured at another point.", p.shape,
+                                  f"the result has shape {{got}}; it must be shaped like p, {p.shape}: one partial "
+                                  "derivative per entry.")
     if failed:
         return failed
-    if not np.array_equal(given, p):
-        return _fail("p is not as it was after your function: restore each entry after nudging it "
-                     "(p[i] = old), or the next entries are measured at another point.")
-    got = np.asarray(out, dtype=float)
-    if got.shape != p.shape:
-        return _fail(f"the result has shape {got.shape}; it must be shaped like p, {p.shape}: one partial "
-                     "derivative per entry.")
 
     def each(step):
         grad = np.zeros_like(p)
