@@ -324,9 +324,12 @@ def _factor_words(what, c, n, mean_residual):
     if _near(c, -n):
         return (f"{what} is {n}x too large and points uphill: 2 * (y - l2) is the question's summed delta, the "
                 "direction to add; the mean loss's gradient is 2 * (l2 - y) / n.")
-    if _near(c, 1 / n):
+    if _near(c, 1 / n) and what.startswith("your db"):
         return (f"{what} is {n}x too small: you averaged instead of summed. A bias shared by every sample adds "
                 "up their deltas (the 1/n is already in dl2).")
+    if _near(c, 1 / n):
+        return (f"{what} is {n}x too small: divided by n twice? The mean loss's 1/n belongs in dl2 = "
+                "2 * (l2 - y) / n, once; the products and sums after it add up the samples.")
     if _near(c, 0.5):
         return f"{what} is 2x too small: the 2 of d(r**2)/dr = 2 r is missing."
     if _near(c, 2):

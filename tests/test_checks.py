@@ -180,6 +180,14 @@ def test_gradients():
 
     assert_fails_with(checks.check_gradients(averaged_bias), "your db0 is 1000x too small: you averaged instead of summed")
 
+    def averaged_weight(params, x, y):
+        grads = gradients_reference(params, x, y)
+        return dict(grads, W1=grads["W1"] / len(y))
+
+    assert_fails_with(checks.check_gradients(averaged_weight), "your dW1 is 1000x too small: divided by n twice?")
+    assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y) ** 2)),
+                      "your gradient is 1000x too small: divided by n twice?")
+
     def from_pre_activation(params, x, y):
         z0 = x @ params["W0"] + params["b0"]
         l2 = 1 / (1 + np.exp(-z0)) @ params["W1"] + params["b1"]
