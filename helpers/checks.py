@@ -291,13 +291,15 @@ def _call_watched(fn, *args):
     return result, called
 
 
+SCALAR_DELTA = ("did you average the output delta, dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per "
+                "sample, shape (n, 1): each sample's error reaches the weights through its own l1 row. The "
+                "mean's 1/n goes in as a factor: dl2 = 2 * (l2 - y) / n.")
+
+
 def _explain_gradient_error(err):
     text = str(err)
     if isinstance(err, ValueError) and "matmul" in text and "enough dimensions" in text:
-        return ("a matrix product (@ or .dot) got a single number: did you average the output delta, "
-                "dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per sample, shape (n, 1): each "
-                "sample's error reaches the weights through its own l1 row. The mean's 1/n goes in as a "
-                f"factor: dl2 = 2 * (l2 - y) / n. (numpy said: {text})")
+        return f"a matrix product (@) got a single number: {SCALAR_DELTA} (numpy said: {text})"
     return None
 
 
@@ -377,6 +379,8 @@ def check_gradients(gradients):
         got = sorted(out) if isinstance(out, dict) else type(out).__name__
         return _fail(f"return a dict with the keys {sorted(params)}; got {got}.")
     n = len(y)
+    if np.shape(out["W1"]) == (np.shape(params["W1"])[0], n):  # l1.T.dot(a number): .dot does not complain
+        return _fail(f"dW1 has shape {np.shape(out['W1'])}, one column per sample: {SCALAR_DELTA}")
     for name in PARAMS:
         got, expected = np.shape(out[name]), np.shape(params[name])
         if got != expected:

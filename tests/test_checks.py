@@ -158,6 +158,16 @@ def test_gradients():
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (y - l2))), "1000x too large and points uphill")
     scalar = checks.check_gradients(_with_delta(lambda l2, y: np.mean(2 * (l2 - y))))
     assert_fails_with(scalar, "did you average the output delta", "dl2 = 2 * (l2 - y) / n")
+    assert "numpy said" in scalar.message  # the raw error is kept, after the words
+
+    def scalar_with_dot(params, x, y):  # .dot takes a number without complaint; the shapes come out wrong
+        l1 = 1 / (1 + np.exp(-(x @ params["W0"] + params["b0"])))
+        dl2 = np.mean(2 * (l1 @ params["W1"] + params["b1"] - y))
+        dz0 = dl2 * params["W1"].T * l1 * (1 - l1)
+        return {"W0": x.T.dot(dz0), "b0": dz0.sum(0, keepdims=True), "W1": l1.T.dot(dl2), "b1": np.sum(dl2)}
+
+    assert_fails_with(checks.check_gradients(scalar_with_dot), "dW1 has shape (10, 1000), one column per sample",
+                      "did you average the output delta")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: (l2 - y) / len(y))),
                       "2x too small", "the 2 of d(r**2)/dr = 2 r is missing")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y), slope=False)),
