@@ -247,6 +247,20 @@ def test_gradients_cannot_be_copied_from_the_package():
     assert checks.check_gradients(with_the_forward_pass).passed
 
 
+def test_watching_the_calls_leaves_any_profiler_as_it_was():
+    import sys
+
+    def profiler(frame, event, arg):
+        return None
+
+    sys.setprofile(profiler)
+    try:
+        checks.check_gradients(gradients_reference)
+        assert sys.getprofile() is profiler
+    finally:
+        sys.setprofile(None)
+
+
 # --- exercise 4: the learning rate --------------------------------------------------------------
 
 def test_largest_stable_lr():
