@@ -1,23 +1,29 @@
-r"""Checks for the exercises: feedback that names the bug, not just 'wrong'.
+r"""Checks for the exercises: feedback that names the mistake, not just 'wrong'.
 
 Each ``check_*`` function takes the reader's answer (usually a function), runs it on data of
 its own, and returns a ``CheckResult``: ``passed`` and a ``message`` in the reader's terms
-("db0 has shape (1000, 10): one bias per sample", "your dW1 points uphill", "your gradient
-is 1000x too large: did you sum instead of averaging?"). A blank answer, or one that raises,
-gets a message too, never a traceback: the check cell of an exercise always runs.
+("db0 has shape (1000, 10): one bias per sample", "your dW0 is missing x", "you scaled the
+test data with its own statistics"). A blank answer, or one that raises, gets a message too,
+never a traceback: the check cell of an exercise always runs.
 
-The measurements are the doctor's (``helpers.doctor``): the same gradient comparison and
-the same words for telling factors, so an exercise and the doctor never disagree.
+How a mistake gets its name: for each typical wrong answer the check computes what that
+wrong answer returns (a *witness*) and compares; a factor between the answer and the truth
+is named when it is a telling one (-1, n, 1/n, 2, 1/2, n * mean(y - l2)). Every check is
+deterministic: fixed data, fixed seeds, exact comparisons with stated tolerances.
 """
+import os
+import sys
 from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, doctor, net, stability, train
+from . import data, net, stability
 from .arguments import is_number
 
 BLANK = ("no answer yet: write your code where it says YOUR CODE HERE (and delete the "
          "`raise NotImplementedError` line), then run this cell again.")
+
+PARAMS = ("W0", "b0", "W1", "b1")
 
 
 @dataclass(frozen=True)
@@ -37,8 +43,11 @@ def _fail(message):
     return CheckResult(False, message)
 
 
-def _call(fn, *args):
-    """``(value, None)``, or ``(None, CheckResult)`` when ``fn`` is blank, not a function, or raises."""
+def _call(fn, *args, explain=None):
+    """``(value, None)``, or ``(None, CheckResult)`` when ``fn`` is blank, not a function, or raises.
+
+    ``explain(err) -> words or None`` turns an error a typical mistake raises into its name.
+    """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
     try:
@@ -47,7 +56,73 @@ def _call(fn, *args):
     except NotImplementedError:
         return None, _fail(BLANK)
     except Exception as err:  # the reader's code: report it in one line instead of a traceback
-        return None, _fail(f"your function raised {type(err).__name__}: {err}")
+        words = explain(err) if explain else None
+        return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
+
+
+def _call_untouched(fn, args, changed, shape, wrong_shape):
+    """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
+
+    Fails with ``changed`` when ``fn`` modified an argument in place, and with
+    ``wrong_shape.format(got=...)`` when its answer has another shape; else ``(array, None)``.
+    """
+    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
+    out, failed = _call(fn, *copies)
+    if failed:
+        return None, failed
+    if not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
+        return None, _fail(changed)
+    got = np.asarray(out, dtype=float)
+    if got.shape != shape:
+        return None, _fail(wrong_shape.format(got=got.shape))
+    return got, None
+
+
+def _same(a, b, rtol=1e-9):
+    """``a`` equals ``b`` up to round-off (same shape, every entry within ``rtol`` of the largest)."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if a.shape != b.shape or not (np.all(np.isfinite(a)) and np.all(np.isfinite(b))):
+        return False
+    return bool(np.max(np.abs(a - b), initial=0.0) <= rtol * max(np.max(np.abs(b), initial=0.0), 1e-300))
+
+
+def _match(value, witnesses, right=None):
+    """The words of the first witness ``(array, words)`` that ``value`` equals, or None.
+
+    ``right``: the correct answer; a witness that happens to equal it here names nothing.
+    """
+    return next((words for expected, words in witnesses
+                 if _same(value, expected) and (right is None or not _same(expected, right))), None)
+
+
+def _factor(g, G):
+    """``c`` when ``g`` is ``c`` times ``G`` for one number ``c`` (to 1e-6), else None."""
+    g, G = np.ravel(np.asarray(g, dtype=float)), np.ravel(np.asarray(G, dtype=float))
+    gg = float(np.sum(G * G))
+    if g.shape != G.shape or gg == 0 or not np.all(np.isfinite(g)):
+        return None
+    c = float(np.sum(g * G)) / gg
+    off = float(np.sqrt(np.sum((g - c * G) ** 2)))
+    return c if c != 0 and off <= 1e-6 * abs(c) * np.sqrt(gg) else None
+
+
+def _near(a, b, tol=1e-6):
+    return b != 0 and abs(a / b - 1) < tol
+
+
+def _shape_words(name, got, expected, n_samples, plain_number):
+    """A shape mismatch in words. ``plain_number``: what a shape ``()`` means here."""
+    got, expected = tuple(got), tuple(expected)
+    if len(got) == 2 and got[0] == n_samples and got[1:] == expected[1:] and expected[0] == 1:
+        return (f"{name} has shape {got}: one bias per sample; it must be {expected}, one per unit, "
+                f"shared by every sample")
+    if got == ():
+        return f"{name} is a single number: {plain_number}; it must have shape {expected}"
+    if got == expected[::-1]:
+        return f"{name} has shape {got}: transposed; it must be {expected}"
+    if got == expected[1:] or got == (int(np.prod(expected)),):
+        return f"{name} has shape {got}: it lost an axis; it must be {expected} (keepdims=True keeps it)"
+    return f"{name} has shape {got}; it must be {expected}"
 
 
 # --- exercise 1: shapes ------------------------------------------------------------------------
@@ -64,7 +139,9 @@ def check_bias_init(init_biases):
         for name, value in zip(("b0", "b1"), out):
             got = np.shape(value)
             if got != expected[name]:
-                return _fail(doctor.describe_shape(name, got, expected[name], n_samples)
+                plain = (f"a plain {value!r} broadcasts, so the network would run, but every parameter here is a "
+                         f"2-D array shaped like its gradient, so that `{name} -= lr * d{name}` keeps its shape")
+                return _fail(_shape_words(name, got, expected[name], n_samples, plain)
                              + f" (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
 
@@ -79,18 +156,23 @@ def check_bias_gradients(bias_gradients):
         return failed
     if not (isinstance(out, tuple) and len(out) == 2):
         return _fail(f"return two arrays, db0 and db1 (as `return db0, db1`); got {type(out).__name__}.")
-    right = {"db0": l1_delta.sum(axis=0, keepdims=True), "db1": l2_delta.sum(axis=0, keepdims=True)}
-    for (name, expected), value in zip(right.items(), out):
+    for name, delta, value in zip(("db0", "db1"), (l1_delta, l2_delta), out):
+        expected = delta.sum(axis=0, keepdims=True)
         value = np.asarray(value, dtype=float)
         if value.shape != expected.shape:
-            hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == (n, expected.shape[1]) else ""
-            return _fail(doctor.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
-        if not np.allclose(value, expected, rtol=1e-9, atol=1e-12):
-            if np.allclose(value * n, expected, rtol=1e-9, atol=1e-12):
-                return _fail(f"{name} is {n}x too small: you averaged. A shared bias collects every sample's "
-                             "delta, so its gradient is their sum (the 1/n of the mean loss is already in l2_delta).")
-            if np.allclose(value, -expected, rtol=1e-9, atol=1e-12):
-                return _fail(f"{name} has the wrong sign: it is the sum of the deltas, as they are.")
+            hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
+            return _fail(_shape_words(name, value.shape, expected.shape, n, "you summed over every axis")
+                         + "." + hint)
+        words = _match(value, [
+            (expected / n, f"{name} is {n}x too small: you averaged instead of summed. A shared bias collects "
+                           "every sample's delta, so its update is their sum (the 1/n of the mean loss belongs "
+                           "in l2_delta, once)."),
+            (-expected, f"{name} has the wrong sign: sum the deltas as they are (the update adds lr times it, "
+                        "like the weights')."),
+        ])
+        if words:
+            return _fail(words)
+        if not _same(value, expected):
             return _fail(f"{name} has the right shape but the wrong values: it must be the sum over samples "
                          "(axis 0) of the delta.")
     return CheckResult(True, "db0 (1, 10) and db1 (1, 1): each bias adds up the deltas of all samples it is shared by.")
@@ -98,20 +180,34 @@ def check_bias_gradients(bias_gradients):
 
 # --- exercise 2: normalization ------------------------------------------------------------------
 
+def _not_finite(x, what):
+    """Words for NaN or infinite entries in ``x``, or None."""
+    bad = int(np.count_nonzero(~np.isfinite(x)))
+    if not bad:
+        return None
+    return (f"{what} contains NaN or infinite values ({bad} of {x.size}). A NaN fails every comparison, "
+            "so it would look like mean 0 and std 1; it usually comes from 0/0: a standard deviation "
+            "taken over a single value (axis=1 of a column, or a test set of one point).")
+
+
 def check_standardize(standardize):
     """``standardize(x_raw) -> x`` with mean 0 and standard deviation 1 (tested at several scales)."""
     for sigma, mu in ((2.0, 3.0), (10.0, -5.0), (0.1, 0.5)):
         x_raw = mu + sigma * np.random.default_rng(1).normal(size=(500, 1))
-        given = x_raw.copy()
-        out, failed = _call(standardize, given)
+        x, failed = _call_untouched(standardize, [x_raw], "your function changed its input in place (x -= ... "
+                                    "or x /= ...): compute a new array, (x - mean) / std, so the raw data "
+                                    "survives for the next step.", x_raw.shape,
+                                    f"the output has shape {{got}}; it must keep the input's shape {x_raw.shape}.")
         if failed:
             return failed
-        if not np.array_equal(given, x_raw):
-            return _fail("your function changed its input in place (x -= ... or x /= ...): compute a new "
-                         "array, (x - mean) / std, so the raw data survives for the next step.")
-        x = np.asarray(out, dtype=float)
-        if x.shape != x_raw.shape:
-            return _fail(f"the output has shape {x.shape}; it must keep the input's shape {x_raw.shape}.")
+        words = _not_finite(x, "your output")
+        if words:
+            return _fail(words)
+        words = _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
+                            "you computed x - x.mean() / x.std(): an operator-precedence bug. Division binds "
+                            "tighter than subtraction, so only the mean is divided; write (x - x.mean()) / x.std().")])
+        if words:
+            return _fail(words)
         s_raw, m, s = x_raw.std(), x.mean(), x.std()
         if abs(s * s_raw - 1) < 1e-2 and abs(s_raw - 1) > 0.05:
             return _fail(f"for an input with standard deviation sigma = {s_raw:.3g} your output has standard "
@@ -126,7 +222,86 @@ def check_standardize(standardize):
     return CheckResult(True, "mean 0 and standard deviation 1 at every scale tried (sigma = 2, 10, 0.1).")
 
 
+def check_scale_test(scale_test):
+    """``scale_test(x_train_raw, x_test_raw) -> x_test``: the test inputs through the *training* set's scaling."""
+    rng = np.random.default_rng(2)
+    x_train = 3.0 + 2.0 * rng.normal(size=(500, 1))
+    for x_test in (np.array([[-4.0], [0.0], [3.0], [5.0], [9.0], [12.0], [15.0]]), np.array([[6.0]])):
+        got, failed = _call_untouched(scale_test, [x_train, x_test],
+                                      "your function changed an input in place: return a new array.", x_test.shape,
+                                      f"the output has shape {{got}}; it must be the test set's shape {x_test.shape} "
+                                      "(scale the test inputs, return them).")
+        if failed:
+            return failed
+        m, s, both = x_train.mean(), x_train.std(), np.vstack([x_train, x_test])
+        own = ("you scaled the test data with its own mean and standard deviation. The network learned "
+               "on inputs scaled with the training statistics; the same raw value must become the same "
+               "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
+        if len(x_test) == 1 and not np.all(np.isfinite(got)):
+            return _fail(own)
+        with np.errstate(all="ignore"):  # the own-statistics witness of a single point is 0/0
+            witnesses = [
+                (x_test, "your output is the raw test data: scale it as the training data was, (x - m) / s "
+                         "with the training set's m and s."),
+                ((x_test - x_test.mean()) / x_test.std(), own),
+                ((x_test - both.mean()) / both.std(), "you took the mean and std of training and test data "
+                                                      "together: the test set leaks into the scaling. Use the "
+                                                      "training statistics only."),
+                ((x_test - m) / x_train.var(), "you divided by the training variance (np.var): divide by its "
+                                               "standard deviation (np.std)."),
+                ((x_test - m) / x_test.std(), "you subtracted the training mean but divided by the test set's "
+                                              "own standard deviation: use the training set's for both."),
+                ((x_test - x_test.mean()) / s, "you divided by the training standard deviation but subtracted "
+                                               "the test set's own mean: use the training set's for both."),
+            ]
+        words = _not_finite(got, "your output") or _match(got, witnesses)
+        if words:
+            return _fail(words)
+        if not _same(got, (x_test - m) / s, rtol=5e-3):  # ddof=1 (n - 1, 0.1% apart here) is as good
+            return _fail("your output is not (x_test - m) / s with the training set's mean m and standard "
+                         "deviation s.")
+    return CheckResult(True, "the test inputs go through the training set's (x - m) / s, one point or seven.")
+
+
 # --- exercise 3: the gradient -------------------------------------------------------------------
+
+HELPERS_DIR = os.path.dirname(os.path.abspath(__file__))
+ALLOWED_HELPERS = ("sigmoid", "forward", "mse")  # the forward pass is given; the gradient is the exercise
+
+
+def _call_watched(fn, *args):
+    """``_call``, plus the names of the helpers functions that ``fn``'s own code called.
+
+    A profile hook sees every Python call; the ones into this package made from outside it
+    are the reader's. Deterministic, and it sees ``from helpers.net import backward`` too.
+    """
+    called = []
+
+    def hook(frame, event, arg):
+        if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
+                and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
+            called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
+
+    previous = sys.getprofile()
+    sys.setprofile(hook)
+    try:
+        result = _call(fn, *args, explain=_explain_gradient_error)
+    finally:
+        sys.setprofile(previous)
+    return result, called
+
+
+SCALAR_DELTA = ("did you average the output delta, dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per "
+                "sample, shape (n, 1): each sample's error reaches the weights through its own l1 row. The "
+                "mean's 1/n goes in as a factor: dl2 = 2 * (l2 - y) / n.")
+
+
+def _explain_gradient_error(err):
+    text = str(err)
+    if isinstance(err, ValueError) and "matmul" in text and "enough dimensions" in text:
+        return f"a matrix product (@) got a single number: {SCALAR_DELTA} (numpy said: {text})"
+    return None
+
 
 def _fixed_problem():
     """The question's data with the fixed network's start: ``(params, x, y)``."""
@@ -134,52 +309,105 @@ def _fixed_problem():
     return net.init_params(10, seed=0), data.standardize(x_raw), y
 
 
+def _factor_words(what, c, n, mean_residual):
+    """Words for ``what`` = ``c`` times the true gradient."""
+    if _near(c, -1):
+        return (f"{what} points uphill: it is exactly -1 times the gradient. d/dl2 (l2 - y)**2 = 2 (l2 - y); "
+                "(y - l2) is the direction to *add*, not to subtract.")
+    if _near(abs(c), n * abs(mean_residual), 1e-3):
+        sign = "-" if c < 0 else ""
+        return (f"{what} is the true one times {c:.4g} = {sign}n * mean(y - l2) = {sign}{n} * {mean_residual:.3g}: "
+                "the question's np.mean(y - l2) * 2 * (y - l2). That is the right delta 2 (l2 - y) / n times "
+                f"{sign}n * mean(y - l2): the mean residual in front is one number that scales every step and "
+                "flips its direction whenever it changes sign, and the 1/n is missing. Write dl2 = 2 * (l2 - y) / n.")
+    if _near(c, n):
+        return (f"{what} is {n}x too large: it is about n = {n}, the number of samples: did you sum instead of "
+                "averaging? The mean loss has a 1/n: dl2 = 2 * (l2 - y) / n.")
+    if _near(c, -n):
+        return (f"{what} is {n}x too large and points uphill: 2 * (y - l2) is the question's summed delta, the "
+                "direction to add; the mean loss's gradient is 2 * (l2 - y) / n.")
+    if _near(c, 1 / n) and what.startswith("your db"):
+        return (f"{what} is {n}x too small: you averaged instead of summed. A bias shared by every sample adds "
+                "up their deltas (the 1/n is already in dl2).")
+    if _near(c, 1 / n):
+        return (f"{what} is {n}x too small: divided by n twice? The mean loss's 1/n belongs in dl2 = "
+                "2 * (l2 - y) / n, once; the products and sums after it add up the samples.")
+    if _near(c, 0.5):
+        return f"{what} is 2x too small: the 2 of d(r**2)/dr = 2 r is missing."
+    if _near(c, 2):
+        return f"{what} is 2x too large: the 2 of d(r**2)/dr = 2 r is counted twice."
+    return f"{what} is {c:.3g} times the true gradient."
+
+
+def _mistakes(params, x, y):
+    """The true gradient and, per parameter, what each classic mistake gives, with its name."""
+    z0 = x @ params["W0"] + params["b0"]
+    l1 = 1 / (1 + np.exp(-z0))
+    dl2 = 2 * (l1 @ params["W1"] + params["b1"] - y) / len(y)
+    back = dl2 @ params["W1"].T
+    dz0 = back * l1 * (1 - l1)
+    true = {"W0": x.T @ dz0, "b0": dz0.sum(0, keepdims=True), "W1": l1.T @ dl2, "b1": dl2.sum(0, keepdims=True)}
+    slope = "the sigmoid's slope l1 * (1 - l1) is missing on the way back: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)"
+    wrong = {
+        "W0": [(dz0.sum(0, keepdims=True), "your dW0 is missing x: a weight multiplies its input, so its "
+                                           "gradient is x.T @ dz0 (what you have is db0, dz0 summed)"),
+               (x.T @ back, "your dW0: " + slope),
+               (x.T @ (back * z0 * (1 - z0)), "your dW0 takes the sigmoid's slope at the pre-activation z0: "
+                                              "the slope is l1 * (1 - l1), with l1 = sigmoid(z0)")],
+        "b0": [(back.sum(0, keepdims=True), "your db0: " + slope)],
+        "W1": [(z0.T @ dl2, "your dW1 is built from the pre-activation z0 = x @ W0 + b0: the output layer "
+                            "sees l1 = sigmoid(z0), so dW1 = l1.T @ dl2")],
+        "b1": [],
+    }
+    return true, wrong
+
+
 def check_gradients(gradients):
-    """``gradients(params, x, y) -> dict``: the gradient of the mean squared error (what descent subtracts)."""
+    """``gradients(params, x, y) -> dict``: the gradient of the mean squared error (what descent subtracts).
+
+    Without calling the package's own gradient: that is the answer key (``net.backward``).
+    """
     params, x, y = _fixed_problem()
-    out, failed = _call(gradients, {k: v.copy() for k, v in params.items()}, x.copy(), y.copy())
+    (out, failed), called = _call_watched(gradients, {k: v.copy() for k, v in params.items()}, x.copy(), y.copy())
+    shortcut = sorted({c for c in called if c.rsplit(".", 1)[1] not in ALLOWED_HELPERS})
+    if shortcut:
+        return _fail(f"your function calls {', '.join(shortcut)}: that computes the answer for you. Write the "
+                     "chain rule yourself, from dl2 = dL/dl2 back to every parameter.")
     if failed:
         return failed
     if not isinstance(out, dict) or set(out) != set(params):
         got = sorted(out) if isinstance(out, dict) else type(out).__name__
         return _fail(f"return a dict with the keys {sorted(params)}; got {got}.")
     n = len(y)
-    for name in net.PARAM_NAMES:
+    if np.shape(out["W1"]) == (np.shape(params["W1"])[0], n):  # l1.T.dot(a number): .dot does not complain
+        return _fail(f"dW1 has shape {np.shape(out['W1'])}, one column per sample: {SCALAR_DELTA}")
+    for name in PARAMS:
         got, expected = np.shape(out[name]), np.shape(params[name])
         if got != expected:
-            return _fail(doctor.describe_shape("d" + name, got, expected, n) + ".")
+            return _fail(_shape_words("d" + name, got, expected, n, "you summed over every axis") + ".")
     g = {k: np.asarray(v, dtype=float) for k, v in out.items()}
     if not all(np.all(np.isfinite(v)) for v in g.values()):
         return _fail("your gradient contains NaN or infinite values.")
-    true = doctor.mse_gradient(params, x, y)
-    cmp = doctor.compare_gradients(g, true)
-    if cmp.parallel and abs(cmp.factor - 1) < 1e-6:
-        return CheckResult(True, "every gradient matches the mean squared error's: dW0, db0, dW1, db1.")
-    if cmp.parallel:
-        return _fail(_factor_words("your gradient", cmp.factor, n, float(np.mean(y - net.forward(params, x)[0]))))
-    # Not one common factor: find the first parameter that is off, and say how.
-    for name in net.PARAM_NAMES:
-        one = doctor.compare_gradients({name: g[name]}, {name: true[name]})
-        if one.parallel and abs(one.factor - 1) < 1e-6:
+    true, wrong = _mistakes(params, x, y)
+    mean_residual = float(np.mean(y - net.forward(params, x)[0]))
+    factors = [_factor(g[k], true[k]) for k in PARAMS]
+    if all(c is not None for c in factors) and all(_near(c, factors[0]) for c in factors):
+        if _near(factors[0], 1):
+            return CheckResult(True, "every gradient matches the mean squared error's: dW0, db0, dW1, db1.")
+        return _fail(_factor_words("your gradient", factors[0], n, mean_residual))
+    for name, c in zip(PARAMS, factors):  # not one common factor: the first parameter that is off, and how
+        if c is not None and _near(c, 1):
             continue
-        if one.parallel:
-            return _fail(_factor_words(f"your d{name}", one.factor, n))
-        hint = ("check the sigmoid's slope l1 * (1 - l1) on the way back" if name in ("W0", "b0")
+        words = _match(g[name], wrong[name])
+        if words:
+            return _fail(words + ".")
+        if c is not None:
+            return _fail(_factor_words(f"your d{name}", c, n, mean_residual))
+        err = np.linalg.norm(g[name] - true[name]) / max(np.linalg.norm(g[name]), np.linalg.norm(true[name]))
+        hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if name in ("W0", "b0")
                 else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
-        return _fail(f"your d{name} is wrong (relative error {one.raw_errors[name]:.2g} against the true gradient): {hint}.")
+        return _fail(f"your d{name} is wrong (relative error {err:.2g} against the true gradient): {hint}.")
     return _fail("your gradient is close but not equal to the true one.")
-
-
-def _factor_words(what, c, n, mean_residual=None):
-    """'your dW1 points uphill', 'your gradient is 1000x too large: did you sum...', etc."""
-    named = doctor.name_factor(c, n, mean_residual)
-    if abs(c + 1) < 1e-6:
-        return (f"{what} points uphill: it is exactly -1 times the gradient. d/dl2 (l2 - y)**2 = 2 (l2 - y); "
-                "(y - l2) is the direction to *add*, not to subtract.")
-    sign = "" if c > 0 else ", and it points uphill (negative factor)"
-    size = (f"{doctor.format_number(abs(c))}x too large" if abs(c) > 1
-            else f"{doctor.format_number(1 / abs(c))}x too small")
-    return f"{what} is {size}{sign}" + (f": {named}" if named else ".")
 
 
 # --- exercise 4: the learning rate --------------------------------------------------------------
@@ -208,10 +436,33 @@ def check_largest_stable_lr(largest_stable_lr):
 
 
 LR_EPOCHS = 300
+DIVERGENCE_FACTOR = 1e6  # a loss this many times the first one, or not finite: diverged
+
+
+def _descend(params, x, y, lr, epochs):
+    """Plain gradient descent on the mean squared error: the losses, stopped once it diverges."""
+    params, losses = {k: v.copy() for k, v in params.items()}, []
+    with np.errstate(all="ignore"):
+        for _ in range(epochs):
+            l2, cache = net.forward(params, x)
+            losses.append(net.mse(l2, y))
+            if not np.isfinite(losses[-1]) or losses[-1] > DIVERGENCE_FACTOR * losses[0]:
+                break
+            grads = net.backward(params, cache, y)
+            for k in params:
+                params[k] -= lr * grads[k]
+        else:
+            losses.append(net.mse(net.forward(params, x)[0], y))
+    return np.array(losses), params
 
 
 def check_learning_rate(lr):
-    """A learning rate for the fixed network (``net.init_params(10, 0)`` on ``make_data(1000, 0)``): stable and not slow."""
+    """A learning rate for the fixed network (``net.init_params(10, 0)`` on ``make_data(1000, 0)``).
+
+    Graded on the reason, not on where the loss happens to end: below the limit 2 / sharpness
+    measured at the start, and not so small that 300 epochs barely move. Above the limit the
+    message measures what happened (the first steps rise; the sharpness fell, or it diverged).
+    """
     if lr is None:
         return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell again.")
     if not is_number(lr):
@@ -219,17 +470,306 @@ def check_learning_rate(lr):
     if not np.isfinite(lr) or lr <= 0:
         return _fail(f"lr = {lr} cannot work: a learning rate is a positive step size.")
     params, x, y = _fixed_problem()
-    limit = stability.max_stable_lr(params, x, y)
-    run = train.train(params, x, y, float(lr), LR_EPOCHS)
-    where = f"lr = {lr:.3g} is {lr / limit:.3g} x the stability limit 2 / sharpness = {limit:.3g}"
-    if run.diverged:
-        return _fail(f"{where}; training {run.summary()}. Pick a step below the limit.")
+    lam = stability.sharpness(params, x, y)
+    limit = 2 / lam
+    losses, end = _descend(params, x, y, float(lr), LR_EPOCHS)
+    where = f"lr = {lr:.3g} is {lr / limit:.3g} x the limit 2 / sharpness = 2 / {lam:.3g} = {limit:.3g} at the start"
+    if len(losses) <= LR_EPOCHS or not np.isfinite(losses[-1]):
+        return _fail(f"{where}; training diverged at epoch {len(losses) - 1}. Pick a step below the limit.")
     if lr > limit:
-        return _fail(f"{where}: above it, each step overshoots the steepest direction; here the loss went from "
-                     f"{run.losses[0]:.3g} to {run.final_loss:.3g} in {LR_EPOCHS} epochs. Pick a step below the limit.")
-    gain = run.losses[0] / run.final_loss
-    if gain < 5:
-        return _fail(f"{where}: stable but slow, the loss only went from {run.losses[0]:.3g} to "
-                     f"{run.final_loss:.3g} in {LR_EPOCHS} epochs. Try a step closer to the limit.")
-    return CheckResult(True, f"{where}; the loss fell from {run.losses[0]:.3g} to {run.final_loss:.3g} in "
-                             f"{LR_EPOCHS} epochs without diverging.")
+        rose = int(np.argmax(losses > losses[0])) if np.any(losses > losses[0]) else None
+        story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: the steps overshoot "
+                 "along the sharpest direction" if rose else "the steps overshoot along the sharpest direction")
+        late = stability.sharpness(end, x, y)
+        if late < 2 / lr:
+            return _fail(f"{where}: above it, {story}. It still ended at {losses[-1]:.2g}, lower than smaller safe "
+                         f"steps reach in {LR_EPOCHS} epochs, because training moved to flatter ground: the sharpness "
+                         f"fell to {late:.2g} < 2 / lr = {2 / lr:.2g}, where this step is stable again, and fast. "
+                         "Nothing at the start promises that rescue (at 1.5x the limit this network ends near 10, "
+                         "at 3x at or above var(y), the loss of predicting the mean): pick a step below the limit you measured.")
+        return _fail(f"{where}: above it, {story}; it ended at {losses[-1]:.2g}, while predicting the mean "
+                     f"would give var(y) = {y.var():.3g}. Pick a step below the limit you measured.")
+    if losses[0] / losses[-1] < 5:
+        return _fail(f"{where}: stable but slow, the loss only went from {losses[0]:.3g} to "
+                     f"{losses[-1]:.3g} in {LR_EPOCHS} epochs. Try a step closer to the limit.")
+    return CheckResult(True, f"{where}: every step shrinks the distance along the sharpest direction, and the "
+                             f"loss fell from {losses[0]:.3g} to {losses[-1]:.2g} in {LR_EPOCHS} epochs.")
+
+
+# --- exercise 5: the printed loss ---------------------------------------------------------------
+
+def check_loss(loss):
+    """``loss(l2, y) -> float``: the mean squared error, the number to print while training."""
+    rng = np.random.default_rng(5)
+    y = rng.normal(size=(200, 1)) * 3
+    l2 = y + rng.normal(size=(200, 1)) * 2
+    l2 += np.mean(y - l2)  # the residuals average exactly 0 here: a mean residual says 'perfect'
+    l2[:20] += 1.0         # ... and now it is slightly negative, while the fit is far from perfect
+    out, failed = _call(loss, l2.copy(), y.copy())
+    if failed:
+        return failed
+    if np.size(out) != 1:
+        return _fail(f"return one number; got shape {np.shape(out)}: average the squared residuals over the samples.")
+    try:
+        value = float(np.asarray(out, dtype=float).item())
+    except (TypeError, ValueError):
+        return _fail(f"return a number; got {type(out).__name__}.")
+    r, n = y - l2, len(y)
+    mse = float(np.mean(r**2))
+    words = _match(value, [
+        (np.mean(r), f"that is the mean residual mean(y - l2) = {np.mean(r):.3g}, the question's printed 'loss'. "
+                     "Residuals of both signs cancel: here the fit is off by about 2 per sample, yet it is near 0, "
+                     "and it goes negative whenever the predictions are too high on average. Square first, then average."),
+        (np.mean(-r), "that is the mean residual, mean(l2 - y): signed, so errors of both signs cancel. Square first, "
+                      "then average."),
+        (np.mean(r) ** 2, "that is the square of the mean residual: the residuals cancel before you square. Square "
+                          "each residual first, then average."),
+        (np.sum(r**2), f"that is the sum of squares, (y - l2).T @ (y - l2) as the question wrote its loss: {n} times "
+                       "the mean. A fine loss, but its size grows with n and its gradient has no 1/n; print the "
+                       "mean, comparable with var(y)."),
+        (np.sqrt(mse), "that is the root mean squared error: a fine number to report, but the loss being "
+                       "minimised (and compared with var(y)) is its square, the mean squared error."),
+        (np.mean(np.abs(r)), "that is the mean absolute error: a different loss from the squared one trained here."),
+    ])
+    if words:
+        return _fail(words)
+    if not _same(value, mse):
+        return _fail(f"your loss is {value:.3g}; the mean squared error here is {mse:.3g}: mean((l2 - y)**2).")
+    return CheckResult(True, f"the mean squared error, {mse:.3g} here, where the mean residual is "
+                             f"{np.mean(r):.2g}: never negative, 0 only for a perfect fit.")
+
+
+# --- exercise 6: the prediction -----------------------------------------------------------------
+
+def check_predict(predict):
+    """``predict(params, x_new_raw, x_train_raw) -> l2``: the trained network on new raw inputs."""
+    rng = np.random.default_rng(6)
+    params = {"W0": rng.normal(size=(1, 4)), "b0": rng.normal(size=(1, 4)),
+              "W1": rng.normal(size=(4, 1)), "b1": np.array([[2.5]])}
+    x_train = 2.0 * rng.normal(size=(300, 1))
+    x_new = np.array([[-3.0], [-1.0], [0.5], [2.0], [4.0]])
+    given = {k: v.copy() for k, v in params.items()}
+    out, failed = _call(predict, given, x_new.copy(), x_train.copy())
+    if failed:
+        return failed
+    got = np.asarray(out, dtype=float)
+    if got.shape != (len(x_new), 1):
+        return _fail(f"the prediction has shape {got.shape}; it must be one row per new input, {(len(x_new), 1)}.")
+
+    def sig(z):
+        return 1 / (1 + np.exp(-z))
+
+    W0, b0, W1, b1 = (params[k] for k in PARAMS)
+    m, s = x_train.mean(), x_train.std()
+    x = (x_new - m) / s
+    words = _match(got, [
+        (sig(sig(((x_new - m) / x_train.var()) @ W0) @ W1),
+         "that is the question's last lines: a sigmoid output and no biases (on the question's var-scaled "
+         "input): a different network from the one trained. Predict with the same forward pass as training."),
+        (sig(sig(x @ W0) @ W1), "a sigmoid on the output and no biases: the question's last lines. The trained "
+                                "network has a linear output and uses b0 and b1."),
+        (sig(sig(x @ W0 + b0) @ W1 + b1), "your output goes through a sigmoid, so it can only be in (0, 1): the "
+                                          "trained network's output is linear, l2 = l1 @ W1 + b1."),
+        (sig(x @ W0) @ W1 + b1, "b0 is missing from the hidden layer: use every trained parameter."),
+        (sig(x @ W0 + b0) @ W1, "b1 is missing from the output: use every trained parameter."),
+        (sig(x @ W0) @ W1, "the biases are missing: use every trained parameter, l1 = sigmoid(x @ W0 + b0)."),
+        (sig(x_new @ W0 + b0) @ W1 + b1, "the new inputs are not scaled: the network learned on (x - m) / s."),
+        (sig(((x_new - x_new.mean()) / x_new.std()) @ W0 + b0) @ W1 + b1,
+         "you scaled the new inputs with their own mean and std: use the training set's m and s."),
+        (sig(((x_new - m) / x_train.var()) @ W0 + b0) @ W1 + b1,
+         "you divided by the training variance, the question's np.var: use the standard deviation."),
+    ])
+    if words:
+        return _fail(words)
+    if not _same(got, sig(x @ W0 + b0) @ W1 + b1, rtol=1e-6):
+        return _fail("your prediction differs from the trained network's: scale with the training set's mean "
+                     "and std, then l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.")
+    return CheckResult(True, "the same scaling, biases and linear output as in training: the network you trained.")
+
+
+# --- exercise 7: a gradient check ---------------------------------------------------------------
+
+def _probe(p):
+    """A smooth test function of an array with a known gradient (``_probe_gradient``)."""
+    return float(np.sum(np.sin(p) * p**2) + np.sum(p) ** 2)
+
+
+def _probe_gradient(p):
+    return np.cos(p) * p**2 + 2 * p * np.sin(p) + 2 * np.sum(p)
+
+
+def check_numerical_gradient(numerical_gradient):
+    """``numerical_gradient(f, p, eps) -> array``: centred differences (f(p + eps) - f(p - eps)) / (2 eps)."""
+    p = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
+    eps = 1e-5
+    got, failed = _call_untouched(numerical_gradient, [_probe, p, eps], "p is not as it was after your function: "
+                                  "restore each entry after nudging it (p[i] = old), or the next entries are "
+                                  "measured at another point.", p.shape,
+                                  f"the result has shape {{got}}; it must be shaped like p, {p.shape}: one partial "
+                                  "derivative per entry.")
+    if failed:
+        return failed
+
+    def each(step):
+        grad = np.zeros_like(p)
+        for i in np.ndindex(p.shape):
+            grad[i] = step(i)
+        return grad
+
+    def nudged(i, d):
+        q = p.copy()
+        q[i] += d
+        return _probe(q)
+
+    words = _match(got, [
+        (each(lambda i: (nudged(i, eps) - _probe(p)) / eps),
+         "that is a forward difference (f(p + eps) - f(p)) / eps: its error shrinks only like eps (about 1e-5 "
+         "relative here), too coarse for the 1e-7 threshold. Centre it: (f(p + eps) - f(p - eps)) / (2 eps)."),
+        (each(lambda i: (nudged(i, eps) - nudged(i, -eps)) / eps),
+         "2x too large: the two probes are 2 eps apart, so divide by 2 * eps."),
+        (each(lambda i: (nudged(i, -eps) - nudged(i, eps)) / (2 * eps)),
+         "the sign is flipped: (f(p + eps) - f(p - eps)), not the other way round."),
+    ])
+    if words:
+        return _fail(words)
+    err = np.linalg.norm(got - _probe_gradient(p)) / np.linalg.norm(_probe_gradient(p))
+    if err > 1e-7:
+        return _fail(f"relative error {err:.1e} against the exact gradient: nudge one entry at a time by +eps "
+                     "and -eps and divide the difference by 2 * eps.")
+    return CheckResult(True, "centred differences, each entry nudged and restored: relative error below 1e-7.")
+
+
+def check_relative_error(relative_error):
+    """``relative_error(a, b) -> float``: ``|a - b| / max(|a|, |b|)`` with norms, 0 when both are 0."""
+    cases = [(np.array([3.0, -4.0]), np.array([3.0, -4.5])), (np.array([1e-8, 0.0]), np.array([2e-8, 0.0])),
+             (np.array([0.0, 0.0]), np.array([1.0, 0.0])), (np.array([2.0]), np.array([-2.0])),
+             (np.array([4.0, 0.0]), np.array([1.0, 1.0]))]
+    for a, b in cases:
+        out, failed = _call(relative_error, a.copy(), b.copy())
+        if failed:
+            return failed
+        if np.ndim(out) != 0:
+            return _fail(f"return one number for the whole array; got shape {np.shape(out)} (use norms: np.linalg.norm).")
+        value = float(out)
+        na, nb, nd = np.linalg.norm(a), np.linalg.norm(b), np.linalg.norm(a - b)
+        words = _match(value, [
+            (nd, "that is the absolute error |a - b|: divide by the size of the numbers, so that 1e-8 against "
+                 "2e-8 counts as wrong as 1 against 2."),
+            (nd / (na + nb), "you divided by |a| + |b| (the other common form, at most 2x smaller); use "
+                             "max(|a|, |b|), the form the thresholds below are stated for."),
+            (nd / nb if nb else np.inf, "you divided by |b| only: the error then depends on which argument comes "
+                                        "first, and it is infinite when b is 0. Divide by max(|a|, |b|)."),
+        ], right=nd / max(na, nb))
+        if words:
+            return _fail(words)
+        if not _same(value, nd / max(na, nb)):
+            return _fail(f"for a = {a}, b = {b} you return {value:.3g}; |a - b| / max(|a|, |b|) is {nd / max(na, nb):.3g}.")
+    zero, failed = _call(relative_error, np.zeros(2), np.zeros(2))
+    if failed or not (np.ndim(zero) == 0 and float(zero) == 0.0):
+        return _fail("for a = b = 0 return 0 (two equal zero gradients agree), not 0/0.")
+    return CheckResult(True, "|a - b| / max(|a|, |b|): scale-free, symmetric, 0 for two zero arrays.")
+
+
+# --- short questions: exercise 8, and the reason in exercise 4 ----------------------------------
+
+QUESTIONS = {
+    "negative-loss": ("b", {
+        "a": "no: lr = 1 makes the steps huge, but a mean of squares is never negative at any parameters.",
+        "c": "no: an overflow gives inf or nan, not a large negative number; and a squared loss cannot be negative.",
+        "b": "yes: mean(y - l2) is signed; once the predictions overshoot y on average it is negative, "
+             "and it says nothing about how large the errors are."}),
+    "seven-samples": ("c", {
+        "a": "no: (7, 10) + (1000, 10) does not broadcast; numpy refuses.",
+        "b": "no: numpy never repeats 7 rows into 1000; broadcasting only stretches an axis of length 1.",
+        "c": "yes: a (7, 10) hidden layer plus a (1000, 10) bias raises a broadcasting ValueError; "
+             "with one sample it would silently give 1000 rows."}),
+    "lr-above-limit": ("a", {
+        "a": "yes: beyond 2 / lam each step multiplies the distance along that direction by |1 - lr lam| > 1.",
+        "b": "no: the factor is |1 - lr lam|; at lr = 2.5 / lam it is 1.5, so the distance grows by half each step.",
+        "c": "no: on a parabola nothing moves the curvature; the steps alternate sides and grow."}),
+    "test-scaling": ("b", {
+        "a": "no: its own statistics make the same raw value a different input depending on the rest of the "
+             "test set, and a single point becomes 0/0.",
+        "b": "yes: the network learned a function of (x - m) / s with the training m and s; new inputs must go "
+             "through the same map.",
+        "c": "no: the network never saw raw inputs; (x - m) / s is part of the model."}),
+    "gradcheck-reading": ("c", {
+        "a": "no: 1e-9 is far below 1e-7: those three agree with the numerical gradient.",
+        "b": "no: round-off gives errors near 1e-9 to 1e-7 with centred differences; 0.9 is a different quantity.",
+        "c": "yes: dW0, db0 and db1 agree (1e-9), dW1 is off by an O(1) relative error: the bug is in the line "
+             "that computes dW1."}),
+    "why-above-limit-ended-lower": ("c", {
+        "a": "no: the limit is measured (power iteration, and checked on the parabola to 0.4%); the first steps "
+             "above it do overshoot: the loss rises at epoch 1.",
+        "b": "no: larger steps are faster only while they are stable; 1.5x and 3x the limit end far higher.",
+        "c": "yes: the limit 2 / sharpness holds at the parameters where you measure it. Training moves to flatter "
+             "ground, the sharpness falls below 2 / lr, and the big step is stable and fast again; nothing "
+             "at the start guarantees that."}),
+}
+
+
+def check_answer(question, answer):
+    """A short question: ``answer`` is one letter; the message says why it is (not) right."""
+    if question not in QUESTIONS:
+        raise ValueError(f"question must be one of {sorted(QUESTIONS)}, got {question!r}")
+    right, feedback = QUESTIONS[question]
+    if answer is None:
+        return _fail("no answer yet: set the answer to one letter, e.g. 'a', then run this cell again.")
+    letter = str(answer).strip().lower().strip("()")
+    if letter not in feedback:
+        return _fail(f"answer with one of the letters {', '.join(sorted(feedback))}; got {answer!r}.")
+    return CheckResult(letter == right, feedback[letter])
+
+
+# --- exercise 9: find the bug -------------------------------------------------------------------
+
+def tanh_net_problem(seed=9):
+    """The find-the-bug exercise's network and data: ``(params, X, T)``, 2 inputs, 8 tanh units."""
+    rng = np.random.default_rng(seed)
+    X = rng.uniform(-2, 2, size=(200, 2))
+    T = np.sin(X[:, :1]) * X[:, 1:]
+    params = {"A": rng.normal(size=(2, 8)) / np.sqrt(2), "a": np.zeros((1, 8)),
+              "B": rng.normal(size=(8, 1)) / np.sqrt(8), "b": np.zeros((1, 1))}
+    return params, X, T
+
+
+def _tanh_net(params, X, T):
+    """Loss and exact gradient of the exercise's tanh network, and each mistake's witness."""
+    H = np.tanh(X @ params["A"] + params["a"])
+    E = H @ params["B"] + params["b"] - T
+    dY = 2 * E / len(X)
+    dH = dY @ params["B"].T
+
+    def hidden(dZ):
+        return {"A": X.T @ dZ, "a": dZ.sum(axis=0, keepdims=True)}
+
+    true = dict(hidden(dH * (1 - H**2)), B=H.T @ dY, b=dY.sum(axis=0, keepdims=True))
+    slopes = {"1 - H": (dH * (1 - H), "still the original bug: tanh's slope is 1 - H**2, not 1 - H"),
+              "H(1-H)": (dH * H * (1 - H), "H * (1 - H) is the sigmoid's slope; tanh's is 1 - H**2")}
+    return float(np.mean(E**2)), true, {k: (hidden(dz), words) for k, (dz, words) in slopes.items()}
+
+
+def check_find_the_bug(loss_and_grads):
+    """``loss_and_grads(params, X, T) -> (loss, grads)``: the exercise's tanh network with its bug fixed."""
+    params, X, T = tanh_net_problem()
+    out, failed = _call(loss_and_grads, {k: v.copy() for k, v in params.items()}, X.copy(), T.copy())
+    if failed:
+        return failed
+    if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict) and set(out[1]) == set(params)):
+        return _fail(f"return (loss, grads) with grads a dict with the keys {sorted(params)}, as the code you were given.")
+    loss, grads = out
+    true_loss, true, wrong = _tanh_net(params, X, T)
+    if not _same(loss, true_loss):
+        return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
+    for name in ("A", "a", "B", "b"):
+        if np.shape(grads[name]) != np.shape(true[name]):
+            return _fail(f"d{name} has shape {np.shape(grads[name])}; it must be {np.shape(true[name])}.")
+    bad = [k for k in ("A", "a", "B", "b") if not _same(grads[k], true[k], rtol=1e-7)]
+    if not bad:
+        return CheckResult(True, "dA, da, dB and db all match the exact gradient: tanh's slope is 1 - H**2.")
+    for hidden, words in wrong.values():
+        if all(_same(grads[k], hidden[k]) for k in ("A", "a")) and bad == ["A", "a"]:
+            return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden "
+                         f"layer: {words}.")
+    return _fail(f"{', '.join('d' + k for k in bad)} differ from the exact gradient: compare each with the numerical "
+                 "gradient of the loss to find the line.")
