@@ -60,7 +60,7 @@ CODES = (
     "gradient-transposed", "gradient-stale", "lr-too-small",
 )
 #: Steps of your update along which your gradient is compared with the true one.
-TRIAL_STEPS = 8
+TRIAL_STEPS = 5
 #: Steps of your update (your gradient only: cheap) that judge whether the loss goes down.
 LONG_STEPS = 100
 #: Input statistics beyond these are "far" from a standardized input's mean 0 and std 1.
@@ -81,8 +81,8 @@ FLAT_SLOPE, FLAT_UNITS = 0.04, 0.8
 #: Numerical gradients cost two forward passes per entry: at most this many entries are measured
 #: (the smallest parameters first; the others are left out of the comparison).
 MAX_NUMERICAL = 400
-#: Up to this many parameters a numerical Hessian is computed whole, beyond by power iteration.
-DENSE_HESSIAN = 32
+#: Above this many parameters a numerical Hessian (``P**2 / 2`` forward passes) is not attempted.
+MAX_HESSIAN = 80
 #: A trial loss this many times above ``max(first loss, var(y))`` has diverged (``train.DIVERGENCE_FACTOR``,
 #: kept local until the one run classifier of issue 11 exists).
 DIVERGENCE_FACTOR = 1e6
@@ -151,7 +151,7 @@ def describe_shape(name, got, expected, n_samples):
     if got == expected[1:] or got == (int(np.prod(expected)),):
         return f"{name} has shape {got}: it lost an axis; it must be {expected} (keepdims=True keeps it)"
     if got == ():
-        return f"{name} is a single number (every axis summed away); it must have shape {expected}"
+        return f"{name} is a single number: you summed over every axis; it must have shape {expected}"
     return f"{name} has shape {got}; it must be {expected}"
 
 
@@ -188,7 +188,7 @@ def mse_gradient(params, x, y):
 @dataclass
 class _Model:
     """Your network on your data: ``predict(p) -> l2 (n, 1)``, ``loss(p)``, the true gradient
-    ``gradient(p)``, ``sharpness(p)`` (or None), the hidden activation ``act`` and your ``predict`` (``given``)."""
+    ``gradient(p)``, ``sharpness(p, verified)`` (from a cheap gradient ``verified`` that matches the true one; None without it), the hidden activation ``act`` and your ``predict`` (``given``)."""
 
     predict: object
     loss: object
@@ -203,27 +203,28 @@ def _build_model(params, x, y, y_call, predict, loss):
     if predict is None and loss is None:
         return _Model(lambda p: net.forward(_standard(p), x)[0], lambda p: net.mse(net.forward(_standard(p), x)[0], y),
                       lambda p: mse_gradient(p, x, y),
-                      lambda p: stability.sharpness(_standard(p), x, y, iters=300, tol=1e-3), net.sigmoid)
+                      lambda p, _: stability.sharpness(_standard(p), x, y, iters=300, tol=1e-3), net.sigmoid)
     forward = (lambda p, x: net.forward(_standard(p), x)[0]) if predict is None else predict
 
     def pred(p):
         return np.reshape(forward(p, x), (len(x), -1))
 
-    if loss is None:
-        def loss_fn(p):
-            return net.mse(pred(p), y)
+    def change_from(p):
+        """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``
+        (as ``gradcheck.gradient_check``): no difference of two nearly equal losses, so ~1e-9 accurate."""
+        if loss is not None:
+            return lambda q: float(loss(q, x, y_call))
+        l2 = pred(p)
+        r0 = l2 - y
 
-        def gradient(p):  # the loss's change from p, not the loss: as gradcheck.gradient_check, ~1e-9 accurate
-            l2 = pred(p)
-            r0 = l2 - y
-            return _numerical(lambda q: float(np.mean((pred(q) - l2) * (pred(q) - l2 + 2 * r0))), p)
-    else:
-        def loss_fn(p):
-            return float(loss(p, x, y_call))
+        def change(q):
+            d = pred(q) - l2
+            return float(np.mean(d * (d + 2 * r0)))
+        return change
 
-        def gradient(p):
-            return _numerical(loss_fn, p)
-    return _Model(pred, loss_fn, gradient, lambda p: _numerical_sharpness(gradient, p),
+    return _Model(pred, lambda p: net.mse(pred(p), y) if loss is None else float(loss(p, x, y_call)),
+                  lambda p: _numerical(change_from(p), p),
+                  lambda p, verified: None if verified is None else _gradient_sharpness(verified, p),
                   net.sigmoid if predict is None else _probe_activation(forward, params), predict)
 
 
@@ -238,24 +239,22 @@ def _numerical(loss_fn, params):
     return {k: grads[k] if k in grads else np.full(np.shape(v), np.nan) for k, v in params.items()}
 
 
-def _numerical_sharpness(gradient, params):
-    """``lambda_max`` from Hessian-vector products ``(G(p + e v) - G(p)) / e`` of a numerical gradient."""
+def _gradient_sharpness(gradient, params, eps=1e-5):
+    """``lambda_max`` of the Hessian of a loss whose (verified, cheap) gradient is ``gradient``:
+    column ``i`` is ``(gradient(p + eps e_i) - gradient(p)) / eps``. None above ``MAX_HESSIAN`` parameters."""
     names, sizes = list(params), [np.size(params[k]) for k in params]
-    if sum(sizes) > MAX_NUMERICAL:
-        return None  # part of the gradient is not measured: no Hessian
-
-    here = gradient(params)
-
-    def hv(vec, eps=1e-4):  # one-sided: half the gradients of a centred difference, error O(eps) is plenty here
-        parts = dict(zip(names, np.split(vec, np.cumsum(sizes)[:-1])))
-        up = gradient({k: params[k] + eps * parts[k].reshape(np.shape(params[k])) for k in names})
-        return np.concatenate([np.ravel(up[k] - here[k]) for k in names]) / eps
-
     dim = int(sum(sizes))
-    if dim <= DENSE_HESSIAN:  # small: the whole Hessian, column by column, and its exact top eigenvalue
-        H = np.column_stack([hv(e) for e in np.eye(dim)])
-        return float(np.linalg.eigvalsh(0.5 * (H + H.T))[-1])
-    return stability.top_eigenvalue(hv, dim, iters=40, tol=1e-2)
+    if dim > MAX_HESSIAN:
+        return None
+    theta = np.concatenate([np.ravel(params[k]) for k in names])
+
+    def flat_gradient(vec):
+        g = gradient({k: part.reshape(np.shape(params[k])) for k, part in zip(names, np.split(vec, np.cumsum(sizes)[:-1]))})
+        return np.concatenate([np.ravel(g[k]) for k in names])
+
+    g0 = flat_gradient(theta)
+    H = np.column_stack([(flat_gradient(theta + eps * e) - g0) / eps for e in np.eye(dim)])
+    return float(np.linalg.eigvalsh(0.5 * (H + H.T))[-1])
 
 
 def _probe_activation(predict, params):
@@ -535,20 +534,30 @@ def _check_mistake(g, G, first, hidden, n):
         f"re-derive d{worst} by the chain rule and check it with a numerical gradient (helpers.gradcheck).")
 
 
-def _sharpness_limit(model, params, notes):
+def _sharpness_limit(model, params, notes, verified=None):
     """``2 / lambda_max`` of your loss at ``params``, or None (with a note saying why)."""
     try:
         with np.errstate(all="ignore"):
-            lam = model.sharpness(params)
+            lam = model.sharpness(params, verified)
     except stability.PowerIterationError as err:
         lam = err.estimate
     if lam is None:
-        notes.append(f"learning rate not checked: more than {MAX_NUMERICAL} parameters to differentiate twice")
+        notes.append("learning rate not checked: the Hessian of a loss given by predict or loss is measured through "
+                     f"your gradient, once it matches the true one, and for at most {MAX_HESSIAN} parameters")
         return None
     if not np.isfinite(lam) or lam <= 0:
         notes.append("learning rate not checked: the loss has no upward curvature here")
         return None
     return 2.0 / float(lam)
+
+
+def _verified(grad_fn, trial, x, y_call):
+    """Your gradient divided by its factor ``c``, when it is ``c`` times the true one at the first trial
+    steps (same ``c``): then it is an exact, cheap gradient to differentiate again. None otherwise."""
+    c = trial[0][0].factor
+    if not all(now.parallel and near(now.factor, c, 1e-3) for now, *_ in trial[:2]):  # later: maybe diverged
+        return None
+    return lambda p: {k: np.asarray(v, dtype=float) / c for k, v in grad_fn(p, x.copy(), y_call.copy()).items()}
 
 
 def _check_step(first, lr, limit, n, run, notes):
@@ -576,8 +585,8 @@ def _check_step(first, lr, limit, n, run, notes):
         findings += _finding(
             "lr-above-stability-limit", "the learning rate is above gradient descent's stability limit 2 / sharpness",
             f"the sharpness (largest curvature of the loss) is {2 / limit:.3g}, so steps are stable only for lr < "
-            f"{limit:.3g}; your lr = {lr:.3g} is {lr / limit:.3g} times that, and over {LONG_STEPS} steps your "
-            f"update's loss {run}.",
+            f"{limit:.3g}; your lr = {lr:.3g} is {lr / limit:.3g} times that"
+            + (f", and over {LONG_STEPS} steps your update's loss {run}." if run else "."),
             f"use lr below {limit:.3g} (say {0.5 * limit:.2g}); the limit moves as training moves the parameters.")
     elif limit is not None and near(abs(c), 1) and step < LR_SMALL * limit:
         findings += _finding(
@@ -587,26 +596,25 @@ def _check_step(first, lr, limit, n, run, notes):
     return findings
 
 
-def _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss):
-    """``target-not-standardized``, when the test runs agree: with your ``lr``, your update must fit the
-    standardized ``y`` (MSE / var(y) below 1/2) and better than the raw one."""
-    if np.std(y_call) <= TARGET_STD:
+def _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss, trial):
+    """``target-not-standardized``, when the test agrees: your ``lr`` is above the raw target's stability
+    limit and below the standardized target's, and your update fits the standardized target."""
+    if np.std(y_call) <= TARGET_STD or limit is None or lr <= limit:
         return []
     y_s = data.standardize(y_call)
     scaled_model = _build_model(params, x, y_s.reshape(len(x), -1), y_s, model.given, loss)
-    raw, scaled = _train_with(model, grad_fn, params, x, y_call, lr), _train_with(scaled_model, grad_fn, params, x, y_s, lr)
-    if not scaled < min(0.5, raw):
+    limit_s = _sharpness_limit(scaled_model, params, [], _verified(grad_fn, trial, x, y_s))
+    fit = _train_with(scaled_model, grad_fn, params, x, y_s, lr)
+    if limit_s is None or lr >= limit_s or not fit < 0.5:
         return []
-    small = "" if limit is None or lr < limit else (
-        f"; half the raw target's stability limit, lr = {0.5 * limit:.2g}, reaches "
-        f"{_train_with(model, grad_fn, params, x, y_call, 0.5 * limit):.2g}, at the price of an lr tied to y's units")
+    raw = "diverges" if _train_with(model, grad_fn, params, x, y_call, lr) == np.inf else "runs above its limit"
     return _finding(
-        "target-not-standardized", f"the target is far from order 1 (std {format_number(float(np.std(y_call)))})",
-        f"after {VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g}, MSE / var(y) is "
-        f"{'inf (diverged)' if raw == np.inf else f'{raw:.2g}'} on the raw target and {scaled:.2g} on the "
-        f"standardized one{small}.",
-        "standardize the target like the input, y_s = (y - y.mean()) / y.std(), and undo it on the predictions "
-        "(l2 * y.std() + y.mean()).")
+        "target-not-standardized", f"the target is far from order 1 (std {format_number(float(np.std(y_call)))}), "
+        "and its scale sets the learning rate", f"2 / sharpness is {limit:.3g} on your target and {limit_s:.3g} on the "
+        f"standardized one: your lr = {lr:.3g} is above the first (your update {raw}) and below the second, where "
+        f"{VERIFY_EPOCHS} steps of your update reach MSE / var(y) = {fit:.2g}. A smaller lr would tie the step "
+        "to y's units.", "standardize the target like the input, y_s = (y - y.mean()) / y.std(), and undo it on "
+        "the predictions (l2 * y.std() + y.mean()).")
 
 
 # --- the entry points --------------------------------------------------------------------------
@@ -700,7 +708,7 @@ def stability_limit(params, x, y, predict=None, loss=None):
     """
     params, x, y, _, _ = _validated(params, x, y, lambda p, x, y: p, 1.0, None)
     model = _build_model(params, x, y.reshape(len(y), -1), y, predict, loss)
-    return _sharpness_limit(model, params, [])
+    return _sharpness_limit(model, params, [], model.gradient)
 
 
 def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, steps=TRIAL_STEPS):
@@ -741,11 +749,13 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
         notes.append("gradient direction, learning rate and trial run not checked: your loss is not finite here")
         return Report(findings, notes, n, lr)
     gradient = _check_gradient_direction(g, trial, hidden, n)
-    if gradient:
-        return Report(findings + gradient, notes, n, lr)
-    limit, run = _sharpness_limit(model, params, notes), _classify_run(losses)
+    limit = _sharpness_limit(model, params, notes, _verified(grad_fn, trial, x, y_call))
+    run = None if gradient else _classify_run(losses)
     step = _check_step(trial[0][0], lr, limit, n, run, notes)
-    target = _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss) if not step or \
+    if gradient:  # your lr is judged alone: the run of a wrong gradient says nothing about it
+        findings += gradient + [f for f in step if f.code == "lr-above-stability-limit"]
+        return Report(findings, notes, n, lr)
+    target = _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss, trial) if not step or \
         step[0].code == "lr-above-stability-limit" else []
     findings += target or step
     if not findings and run != "fell":
