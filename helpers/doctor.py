@@ -427,8 +427,10 @@ def _trial_run(model, grad_fn, params, g0, x, y_call, lr, steps):
                 l2, loss = model.predict(p), model.loss(p)
             except Exception:  # their code failed on diverged parameters: the run ends there
                 break
-            if not np.isfinite(loss) or not all(np.all(np.isfinite(v)) for v in g.values()) or \
-                    any(np.shape(g[k]) != np.shape(p[k]) for k in p):
+            if any(np.shape(g[k]) != np.shape(p[k]) for k in p):
+                break
+            if not np.isfinite(loss) or not all(np.all(np.isfinite(v)) for v in g.values()):
+                losses.append(np.inf)  # overflow: diverged
                 break
             losses.append(loss)
             if t < steps:
@@ -443,14 +445,14 @@ def _trial_run(model, grad_fn, params, g0, x, y_call, lr, steps):
 
 
 def _classify_run(losses):
-    """What your update did to the loss: ``'diverged'``, ``'rose'``, ``'flat'`` or ``'fell'``.
+    """What your update did to the loss: ``'diverged'``, ``'rose'``, ``'stayed flat'`` or ``'fell'``.
 
     One small function, to be replaced by the core's run classifier (issue 11)."""
-    if len(losses) < LONG_STEPS and len(losses) >= 2:
+    if not np.isfinite(losses[-1]) or losses[-1] > DIVERGENCE_FACTOR * max(losses[0], 1e-12):
         return "diverged"
-    if len(losses) < 2 or losses[-1] > losses[0]:
-        return "rose" if len(losses) >= 2 else "flat"
-    return "flat" if losses[0] - losses[-1] <= 1e-4 * losses[0] else "fell"
+    if losses[-1] > losses[0]:
+        return "rose"
+    return "stayed flat" if losses[0] - losses[-1] <= 1e-4 * losses[0] else "fell"
 
 
 def _train_with(model, grad_fn, params, x, y_call, lr, epochs=VERIFY_EPOCHS):
