@@ -487,8 +487,12 @@ def _check_gradient_direction(g, trial, hidden, n):
             f"the true gradient one step earlier (relative error {trial[stale[0]][1].raw_errors[trial[stale[0]][1].worst]:.1g}"
             f") and not the current one ({trial[stale[0]][0].raw_errors[trial[stale[0]][0].worst]:.1g}).",
             "compute the forward pass and the gradient from the current parameters, right before the update.")
-    if not first.parallel:
-        return _check_mistake(g, G, first, hidden, n)
+    return _check_mistake(g, G, first, hidden, n) if not first.parallel else _check_factor(trial, n)
+
+
+def _check_factor(trial, n):
+    """A gradient ``c`` times the true one: ``c`` that follows the mean residual, changes sign, or is negative."""
+    first = trial[0][0]
     c, signs = first.factor, [(t, now.factor) for t, (now, *_) in enumerate(trial) if now.parallel]
     ratios = [f / trial[t][2] for t, f in signs if trial[t][2] != 0]
     follows = len(ratios) >= 2 and all(near(r, ratios[0], 1e-3) for r in ratios) and not all(near(f, c) for _, f in signs)
@@ -609,12 +613,11 @@ def _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss, tria
     fit = _train_with(scaled_model, grad_fn, params, x, y_s, lr)
     if limit_s is None or lr >= limit_s or not fit < 0.5:
         return []
-    raw = "diverges" if _train_with(model, grad_fn, params, x, y_call, lr) == np.inf else "runs above its limit"
     return _finding(
         "target-not-standardized", f"the target is far from order 1 (std {format_number(float(np.std(y_call)))}), "
         "and its scale sets the learning rate", f"2 / sharpness is {limit:.3g} on your target and {limit_s:.3g} on the "
-        f"standardized one: your lr = {lr:.3g} is above the first (your update {raw}) and below the second, where "
-        f"{VERIFY_EPOCHS} steps of your update reach MSE / var(y) = {fit:.2g}. A smaller lr would tie the step "
+        f"standardized one: your lr = {lr:.3g} is above the first and below the second, where {VERIFY_EPOCHS} "
+        f"steps of your update reach MSE / var(y) = {fit:.2g}. A smaller lr would tie the step "
         "to y's units.", "standardize the target like the input, y_s = (y - y.mean()) / y.std(), and undo it on "
         "the predictions (l2 * y.std() + y.mean()).")
 

@@ -6,7 +6,7 @@ relu) with one planted mistake, in the words of the contract's categories
 the finding codes that *name* each category's cause. Recall counts a planted bug as found when one of its
 category's codes is among the findings; a false alarm is any finding on a ``correct*`` network.
 """
-import importlib
+import importlib.util
 import pathlib
 
 import numpy as np
@@ -171,14 +171,21 @@ def score(results):
     return found / len(bugs), found, len(bugs), alarms, len(results) - len(bugs)
 
 
+def _load(path):
+    spec = importlib.util.spec_from_file_location(f"planted_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def planted_cases():
     """The independent suite's ``(name, category, case)``, or None when tests/planted is absent."""
-    if not (pathlib.Path(__file__).parent / "planted" / "__init__.py").exists():
+    folder = pathlib.Path(__file__).parent / "planted"
+    if not (folder / "__init__.py").exists():
         return None
-    suite = importlib.import_module("tests.planted")
     out = []
-    for name in suite.MODULES:
-        module = importlib.import_module(f"tests.planted.{name}")
+    for name in _load(folder / "__init__.py").MODULES:
+        module = _load(folder / f"{name}.py")
         out.append((name, module.EXPECTED, module.case()))
     return out
 
