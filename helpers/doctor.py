@@ -424,19 +424,19 @@ def _trial_run(model, grad_fn, params, g0, x, y_call, lr, steps):
             try:
                 g = g0 if t == 0 else _as_gradient(grad_fn({k: v.copy() for k, v in p.items()}, x.copy(),
                                                            y_call.copy()), p)
-                l2, loss = model.predict(p), model.loss(p)
+                loss = model.loss(p)
             except Exception:  # their code failed on diverged parameters: the run ends there
                 break
             if any(np.shape(g[k]) != np.shape(p[k]) for k in p):
                 break
-            if not np.isfinite(loss) or not all(np.all(np.isfinite(v)) for v in g.values()):
+            if not np.isfinite(loss + sum(float(np.sum(v)) for v in g.values())):
                 losses.append(np.inf)  # overflow: diverged
                 break
             losses.append(loss)
             if t < steps:
                 G = model.gradient(p)
                 prev = compare_gradients(g, G_prev) if G_prev is not None else None
-                trial.append((compare_gradients(g, G), prev, float(np.mean(y_call) - np.mean(l2)), G))
+                trial.append((compare_gradients(g, G), prev, float(np.mean(y_call) - np.mean(model.predict(p))), G))
                 G_prev = G
             if loss > DIVERGENCE_FACTOR * max(losses[0], 1e-12):
                 break  # diverged: the numbers from here on are overflow and underflow, not information
@@ -502,7 +502,7 @@ def _check_factor(trial, n):
             "gradient-mean-residual", "your gradient is the true one times the mean residual mean(y - l2)",
             f"your gradient = {format_number(c)} x the true gradient, and mean(y - l2) = {trial[0][2]:.3g}; "
             + ("along your update the factor follows the mean residual, sign changes included (" if follows else "(")
-            + ", ".join(f"step {t}: {format_number(f)}" for t, f in signs[:3]) + "): the signature of the question's "
+            + ", ".join(f"step {t}: {format_number(f)}" for t, f in signs[:2]) + "): the signature of the question's "
             "np.mean(y - l2) * 2 * (y - l2), which is uphill whenever the mean residual is negative.",
             "use the loss's own delta: dL/dl2 = 2 (l2 - y) / n, no mean of the residual in front.")
     if len({np.sign(f) for _, f in signs}) > 1:
@@ -574,18 +574,19 @@ def _check_step(first, lr, limit, n, run, notes):
     findings = []
     if not near(abs(c), 1):
         bad = run == "diverged" if limit is None else (step > limit or step < LR_SMALL * limit)
-        words = (f"your gradient = {format_number(c)} x the true gradient in every parameter"
-                 + (f"; {name_factor(c, n)}" if name_factor(c, n) else "")
-                 + f". With lr = {lr:.3g} your step is {format_number(step)} times the true gradient"
-                 + (f", against the stability limit 2 / sharpness = {limit:.3g}" if limit else f"; the run {run}"))
+        named = name_factor(c, n)
+        words = (f"your gradient = {format_number(c)} x the true gradient in every parameter, so with lr = {lr:.3g} "
+                 f"your step is {format_number(step)} times the true gradient"
+                 + (f", against the stability limit 2 / sharpness = {limit:.3g}" if limit else f"; the run {run}")
+                 + (f". {named[0].upper()}{named[1:]}" if named else "."))
         if not bad:
-            notes.append(f"{words}: the exact gradient of {format_number(abs(c))} times your loss, and a fine step")
+            notes.append(f"the exact gradient of {format_number(abs(c))} times your loss, with a fine step: {words}")
         elif near(abs(c), n):
             findings += _finding("gradient-summed", "your gradient is the summed loss's, with an lr meant for the mean",
-                                 words + ".", f"divide the gradient by n = {n} (the mean's gradient), or lr by n.")
+                                 words, f"divide the gradient by n = {n} (the mean's gradient), or lr by n.")
         else:
             findings += _finding("gradient-scaled", f"your gradient is {format_number(abs(c))} times the true "
-                                 "gradient's size", words + ".",
+                                 "gradient's size", words,
                                  "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, and take the step size from lr alone.")
     if limit is not None and lr > limit and step > limit and run != "fell":  # above, and it shows
         findings += _finding(
