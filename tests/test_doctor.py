@@ -456,12 +456,11 @@ def test_target_unrelated_to_the_input_is_named_and_a_related_one_is_not():
 
 def test_stale_gradient_is_named():
     params, x, y, _, _, x_raw = fixed_setup()
-    memory = {}
+    seen = []
 
-    def stale(p, x, y):
-        previous = memory.get("p", p)
-        memory["p"] = {k: v.copy() for k, v in p.items()}
-        return correct_grad(previous, x, y)
+    def stale(p, x, y):  # the gradient at the parameters of the call before
+        seen.append({k: v.copy() for k, v in p.items()})
+        return correct_grad(seen[-2] if len(seen) > 1 else p, x, y)
 
     report = doctor.diagnose(params, x, y, stale, 0.2, x_raw=x_raw)
     assert report.codes == ["gradient-stale"] and "previous step" in report.findings[0].summary
