@@ -26,10 +26,11 @@ Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ex
   else ``gradient-scaled``) only when the step ``lr * c`` is unstable or too small to move.
   Not parallel: the classic mistake it equals (``gradient-missing-activation-slope``, ...), a
   ``gradient-stale`` one (the true gradient at the previous step's parameters), or ``gradient-wrong``;
-- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max``, the sharpness of your loss),
-  ``lr-too-small`` (``lr`` below ``LR_SMALL`` times the limit), ``target-not-standardized``
-  (``y`` far from order 1 *and* a run of your own update on the standardized target fits
-  better than one on the raw target with a stable ``lr``: the advice is tested before given);
+- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max``, the sharpness of your loss, and
+  ``LONG_STEPS`` steps of your update do not lower the loss: above the limit gradient descent can
+  still descend, at the edge of stability), ``lr-too-small`` (below ``LR_SMALL`` times the limit),
+  ``target-not-standardized`` (``y`` far from order 1, ``lr`` above the raw target's limit and below
+  the standardized target's, where a test run of your update learns: the advice is tested first);
 - ``loss-not-decreasing``: your update, run for ``LONG_STEPS`` steps, does not lower the loss
   and no other finding explains it.
 
@@ -292,10 +293,10 @@ def _check_batch_independence(model_predict, params, x, n):
             continue
         if len(out) < 1 or out[0] != m:
             failures.append(f"on {m} sample{'s' if m > 1 else ''} it returns {out[0] if out else 'no'} rows")
-    tied = {k: tuple(np.shape(v)) for k, v in params.items() if n in np.shape(v)}
-    if not failures and not tied:
+    if not failures:
         return []
-    evidence = f"your network runs on all {n} samples" + (f", but {' and '.join(failures)}." if failures else ".")
+    tied = {k: tuple(np.shape(v)) for k, v in params.items() if n in np.shape(v)}
+    evidence = f"your network runs on all {n} samples, but {' and '.join(failures)}."
     try:
         net.check_params(_standard(params), n_samples=n)
     except ValueError as err:  # the helpers' shape check says what is wrong, in its words
@@ -390,9 +391,9 @@ def _check_hidden(model, hidden):
     z0 = hidden["z0"]
     if np.all(curve[grid < 0] == 0):  # a rectifier: flat means zero output, dead
         return _finding(
-            "relu-units-dead", f"{np.count_nonzero(flat)} of {h} relu units are dead: z0 <= 0 on every sample",
-            f"the largest pre-activation z0 = x W0 + b0 of the dead units is {np.max(z0[:, flat]):.3g}; a dead "
-            "unit outputs 0 with slope 0, so no gradient reaches its weights and it never recovers.",
+            "relu-units-dead", f"{np.count_nonzero(flat)} of {h} relu units are dead: z0 <= 0 on (almost) every sample",
+            f"they output 0 with slope 0 on at least {100 * net.SATURATION_SHARE:.0f}% of the samples (their largest "
+            f"pre-activation z0 = x W0 + b0 is {np.max(z0[:, flat]):.3g}): no gradient reaches their weights.",
             "initialise so that z0 changes sign over the data: b0 near 0 (or slightly positive), W0 ~ N(0, 2) "
             "for a standardized input (He).")
     return _finding(
