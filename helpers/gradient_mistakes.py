@@ -1,0 +1,223 @@
+r"""The classic mistakes in a hand-written gradient, recognised by what they do to the true one.
+
+Let ``g`` be your gradient and ``G`` the true gradient of the loss, both dicts of arrays
+(``W0, b0, W1, b1``). Each classic mistake turns ``G`` into something you can compute from
+``G`` and the network's own arrays, so the doctor builds every *mistaken* gradient and asks
+which one ``g`` is (up to one positive factor, the loss's convention):
+
+==============================  =====================================================================
+mistake                         what your gradient equals
+==============================  =====================================================================
+whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = n mean(y - l2)``: the
+                                question's ``np.mean(y - l2)*2*(y - l2)``; ``c < 0``: uphill)
+missing activation slope        ``dz0 = dl2 @ W1.T`` without ``f'(z0)``: wrong ``dW0, db0``
+missing ``x`` in ``dW0``        ``dW0 = sum of dz0``, which is the true ``db0``
+``dW1`` from the pre-activation ``z0.T @ dl2`` instead of ``l1.T @ dl2``
+one parameter's sign flipped    ``G`` with one entry negated
+bias averaged, weights summed   the biases' gradients ``G / n`` (or the weights')
+transposed                      ``G[k].T`` reshaped back to ``k``'s shape, or ``dz0.reshape(h, n)``
+==============================  =====================================================================
+
+``dl2 = 2 (l2 - y) / n`` is the mean squared error's delta, ``z0`` the hidden pre-activation.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import gradcheck
+
+#: ``g`` is "parallel" to ``G`` when, parameter by parameter, the misfit
+#: ``|g - c G| / (|g| + |c G| + FLOOR * total)`` is below this (a correct gradient: ~1e-15
+#: against an exact ``G``, ~1e-7 against a numerical one).
+PARALLEL_TOL = 1e-3
+#: Entries far below the whole gradient's size are numerical noise, not evidence.
+FLOOR = 1e-6
+#: A factor ``c`` within this relative distance of 1 counts as 1 (and of ``n``, as ``n``).
+FACTOR_TOL = 0.02
+
+
+def format_number(v):
+    """A number for a report: 3 significant digits (whole numbers up to 10000), or only the
+    order of magnitude once it explodes (its last digits differ between machines)."""
+    if abs(v) >= 1e4:
+        return f"{v:.0e}"
+    return f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}"
+
+
+def near(a, b, tol=FACTOR_TOL):
+    """``a`` within relative distance ``tol`` of ``b`` (never for ``b = 0``)."""
+    return b != 0 and abs(a / b - 1) < tol
+
+
+@dataclass
+class GradientComparison:
+    """How a gradient ``g`` relates to the true ``G``.
+
+    - ``factor``: the least-squares ``c`` in ``g ~ c G`` (all parameters together);
+    - ``cosine``: of the angle between ``g`` and ``G`` (1: same direction, -1: opposite);
+    - ``errors``: per parameter, the norm-wise *misfit* ``|g - c G| / (|g| + |c G|)`` (0: exactly
+      ``c G``; not CS231n's element-wise relative error, which ``raw_errors`` holds);
+    - ``factors``: per parameter, its own best factor;
+    - ``raw_errors``: per parameter, ``gradcheck.relative_error(g, G)`` (element-wise max, CS231n);
+    - ``worst``: the parameter furthest from ``G`` (norm-wise ``|g - G| / (|g| + |G|)``).
+    """
+
+    factor: float
+    cosine: float
+    errors: dict
+    factors: dict
+    worst: str
+    raw_errors: dict
+
+    @property
+    def parallel(self):
+        """``g`` is the true gradient times one number (every parameter agrees)."""
+        return bool(np.isfinite(self.factor)) and self.factor != 0 and max(self.errors.values()) < PARALLEL_TOL
+
+    @property
+    def right(self):
+        """``g`` is the true gradient (factor 1)."""
+        return self.parallel and near(self.factor, 1.0)
+
+
+def _dot(a, b):
+    # Elementwise, not BLAS: exact same rounding on every machine, and no thread start-up for short vectors.
+    return float(np.sum(a * b))
+
+
+def compare_gradients(g, G):
+    """Compare gradient dicts ``g`` (yours) and ``G`` (true) over the entries ``G`` measured.
+
+    Entries where ``G`` is NaN (not measured) are skipped. Returns a ``GradientComparison``;
+    ``factor`` is NaN when ``G`` is zero (nothing to compare a direction with).
+    """
+    pairs = {}
+    for k in G:
+        gk, Gk = np.ravel(np.asarray(g[k], dtype=float)), np.ravel(np.asarray(G[k], dtype=float))
+        keep = np.isfinite(Gk)
+        pairs[k] = (gk[keep], Gk[keep])
+    raw = {k: gradcheck.relative_error(a, b) if a.size else 0.0 for k, (a, b) in pairs.items()}
+    # Divide each side by its largest entry first: the dot products of a gradient of 1e200 overflow.
+    su = max((float(np.max(np.abs(a))) for a, _ in pairs.values() if a.size), default=0.0)
+    st = max((float(np.max(np.abs(b))) for _, b in pairs.values() if b.size), default=0.0)
+    if st == 0 or not np.isfinite(st) or not np.isfinite(su):
+        nan = float("nan")
+        return GradientComparison(nan, nan, {k: nan for k in G}, {k: nan for k in G}, next(iter(G)), raw)
+    su = su or 1.0
+    pairs = {k: (a / su, b / st) for k, (a, b) in pairs.items()}
+    u = np.concatenate([a for a, _ in pairs.values()])
+    t = np.concatenate([b for _, b in pairs.values()])
+    tt, uu, ut = _dot(t, t), _dot(u, u), _dot(u, t)
+    c = ut / tt  # in the scaled units; the true factor is c * su / st
+    cosine = ut / np.sqrt(tt * uu) if uu > 0 else 0.0
+    floor = FLOOR * (np.sqrt(uu) + abs(c) * np.sqrt(tt))
+    errors, factors, distance = {}, {}, {}
+    for k, (a, b) in pairs.items():
+        size = np.sqrt(_dot(a, a)) + abs(c) * np.sqrt(_dot(b, b)) + floor
+        errors[k] = float(np.sqrt(_dot(a - c * b, a - c * b)) / size)
+        factors[k] = _dot(a, b) / _dot(b, b) * su / st if _dot(b, b) > 0 else float("nan")
+        a, b = a * (su / max(su, st)), b * (st / max(su, st))  # a common scale again, for the distance
+        size = np.sqrt(_dot(a, a)) + np.sqrt(_dot(b, b))
+        distance[k] = float(np.sqrt(_dot(a - b, a - b)) / size) if size > 0 else 0.0
+    worst = max(distance, key=distance.get)
+    return GradientComparison(c * su / st, cosine, errors, factors, worst, raw)
+
+
+def name_factor(c, n, mean_residual=None):
+    """Words for a gradient that is ``c`` times too large, when ``c`` is a telling number.
+
+    ``n``: a sum over the samples instead of a mean. ``n * mean(y - l2)``: the question's
+    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (y - l2) / n`` times ``n * mean(y - l2)``.
+    Returns '' when the factor is not one of these.
+    """
+    if mean_residual is not None and n > 1 and near(c, n * mean_residual):
+        return (f"it equals n * mean(y - l2) = {n} * {mean_residual:.3g}: the signature of "
+                f"np.mean(y - l2) * 2 * (y - l2), which multiplies the right delta 2 (y - l2) / n "
+                f"by n times the mean residual")
+    if n > 1 and near(abs(c), n):
+        return f"it is about n = {n}, the number of samples: did you sum instead of averaging?"
+    if near(abs(c), 2):
+        return "it is about 2: the derivative of r**2 is 2 r, counted twice?"
+    if near(abs(c), 0.5):
+        return "it is about 1/2: the 2 of d(r**2)/dr = 2 r is missing"
+    return ""
+
+
+# --- the catalogue: each classic mistake as a function of the true gradient --------------------
+
+@dataclass(frozen=True)
+class Mistake:
+    """A recognised mistake: its finding ``code``, words for what you did, and the fix."""
+
+    code: str
+    what: str
+    fix: str
+
+
+def _reshaped(G, **changed):
+    """``G`` with some entries replaced, each reshaped to its parameter's shape."""
+    return {k: np.reshape(changed[k], np.shape(G[k])) if k in changed else G[k] for k in G}
+
+
+def _candidates(G, hidden, n):
+    """``(Mistake, mistaken gradient)`` pairs for this network. ``hidden`` is None, or a dict
+    with ``x``, ``z0 (n, h)``, ``l1 = f(z0)``, the activation's ``slope`` f'(z0) ``(n, h)``,
+    ``W1 (h, 1)`` and ``dl2 (n, 1)`` (see the module table)."""
+    out = []
+    weights, biases = [k for k in G if k.startswith("W")], [k for k in G if k.startswith("b")]
+    if hidden is not None:
+        x, z0, W1, dl2 = hidden["x"], hidden["z0"], hidden["W1"], hidden["dl2"]
+        dz = dl2 @ W1.T
+        scrambled = (dz * hidden["slope"]).reshape(dz.shape[::-1])  # (n, h) read as (h, n): not a transpose
+        out += [
+            (Mistake("gradient-missing-activation-slope", "dz0 = dl2 @ W1.T, without the hidden activation's "
+                     "slope f'(z0)", "multiply by the slope on the way back: dz0 = (dl2 @ W1.T) * f'(z0) "
+                     "(sigmoid: l1 * (1 - l1); tanh: 1 - l1**2; relu: z0 > 0)."),
+             _reshaped(G, W0=x.T @ dz, b0=dz.sum(axis=0))),
+            (Mistake("gradient-missing-input", "dW0 is the sum of dz0 over the samples, without x "
+                     "(it equals the true db0)", "dW0 = x.T @ dz0: each sample's delta times its input."),
+             _reshaped(G, W0=G["b0"])),
+            (Mistake("gradient-dW1-from-preactivation", "dW1 = z0.T @ dl2, built from the pre-activation "
+                     "z0 = x W0 + b0", "dW1 = l1.T @ dl2, with l1 = f(z0), the hidden layer's output."),
+             _reshaped(G, W1=z0.T @ dl2)),
+            (Mistake("gradient-transposed", "the hidden delta dz0 (n, h) was reshaped to (h, n) instead of "
+                     "transposed: reshape keeps the memory order and scrambles samples and units",
+                     "use dz0.T (or build dW0 = x.T @ dz0, db0 = dz0.sum(axis=0, keepdims=True))."),
+             _reshaped(G, W0=scrambled @ x, b0=scrambled.sum(axis=1))),
+            (Mistake("gradient-transposed", "dW1 uses l1.reshape(h, n) instead of l1.T: reshape keeps the memory "
+                     "order and scrambles samples and units", "dW1 = l1.T @ dl2."),
+             _reshaped(G, W1=hidden["l1"].reshape(hidden["l1"].shape[::-1]) @ dl2)),
+        ]
+    for pair, words in ((biases, "the biases' gradients are averaged over the samples while the weights' are "
+                         "summed"), (weights, "the weights' gradients are averaged over the samples while the "
+                                              "biases' are summed")):
+        out.append((Mistake("gradient-bias-averaged", words, "treat every parameter alike: a bias's gradient "
+                            "is dl.sum(axis=0, keepdims=True), as the weights' products sum over samples."),
+                    dict(G, **{k: G[k] / n for k in pair})))
+    for k in G:
+        out.append((Mistake("gradient-param-sign-flipped", f"d{k} alone points uphill: its sign is flipped",
+                            f"flip d{k}'s sign, or the update's sign for {k}: every parameter takes p -= lr * dp."),
+                    dict(G, **{k: -G[k]})))
+        if np.ndim(G[k]) == 2 and min(np.shape(G[k])) > 1:
+            out.append((Mistake("gradient-transposed", f"d{k} is the transpose of the true d{k}, reshaped back",
+                                f"build d{k} with {k}'s own orientation (no .T, no reshape)."),
+                        _reshaped(G, **{k: G[k].T})))
+    return out
+
+
+def recognise(g, G, hidden, n):
+    """The ``(Mistake, factor)`` that your not-parallel gradient ``g`` is, or ``(None, None)``.
+
+    A match is a mistaken gradient that ``g`` equals up to one positive factor (the loss's
+    convention: 2 or not, mean or sum, shows up there)."""
+    for mistake, wrong in _candidates(G, hidden, n):
+        cmp = compare_gradients(g, wrong)
+        if cmp.parallel and cmp.factor > 0:
+            return mistake, cmp.factor
+    return None, None
+
+
+def stale_steps(trial):
+    """The trial steps (from step 1) at which your gradient is the true gradient at the *previous*
+    parameters and not at the current ones. ``trial`` is a list of ``(now, previous, ...)`` comparisons."""
+    return [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]
