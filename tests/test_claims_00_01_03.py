@@ -5,6 +5,10 @@ The witness is independent code: the question's own loop written out again here 
 again here, and the relative-error formula written out again here. Nothing is copied from the
 notebooks' printed output: each number is recomputed and then rounded as the notebook rounds it.
 """
+import json
+import pathlib
+import re
+
 import numpy as np
 import pytest
 
@@ -212,3 +216,26 @@ def test_the_pasteable_gradient_check_reads_0998_for_the_question_and_below_1e7_
         # every entry is c times the right one, so the relative error is (c - 1)/(c + 1)
         assert rel_error(question[k], numeric[k]) == pytest.approx((c - 1) / (c + 1), abs=1e-6), k
     assert f"{(c - 1) / (c + 1):.3f}" == "0.998" and f"{c:.0f}" == "825"
+
+
+# --- what a learner meets in 00, 01 and 03: the top block, the prompts, the links ---------
+
+NOTEBOOKS = pathlib.Path(__file__).resolve().parent.parent / "notebooks"
+MAIN_PATH = ["00_the_broken_network", "01_bias_shapes", "02_normalization", "03_gradient_sign_and_scale",
+             "04_learning_rate"]
+
+
+@pytest.mark.parametrize("name", ["00_the_broken_network", "01_bias_shapes", "03_gradient_sign_and_scale"])
+def test_the_notebook_opens_with_objectives_asks_for_predictions_and_links_onward(name):
+    cells = json.loads((NOTEBOOKS / f"{name}.ipynb").read_text(encoding="utf-8"))["cells"]
+    text = ["".join(c["source"]) for c in cells]
+    assert all(part in text[0] for part in ("**You will learn**", "**You need**", "**Time**"))
+    prompts = [i for i, (c, t) in enumerate(zip(cells, text)) if c["cell_type"] == "markdown" and "**Predict" in t]
+    assert len(prompts) >= 2
+    for i in prompts:  # each prompt stands before a cell that computes the answer
+        assert any(c["cell_type"] == "code" for c in cells[i + 1:i + 3]), i
+    following = MAIN_PATH[MAIN_PATH.index(name) + 1]
+    assert re.search(rf"\[Next: [^\]]+\]\({following}\.ipynb\)\s*$", text[-1]), text[-1][-200:]
+    for target in re.findall(r"\]\(([^)#]+\.(?:ipynb|py))\)", "\n".join(text)):
+        if not target.startswith("exercises/"):  # exercises 05-07 come with the exercises branch
+            assert (NOTEBOOKS / target).is_file(), target
