@@ -16,7 +16,8 @@ ONLY_GRADIENT_BUG = ("bias_shape", "std", "learning_rate")
 def replay_step(fix, step, seed=0):
     """``(params before, params after, run)`` for replay step ``step`` (1-based, step >= 2).
 
-    The replay does not expose its initial parameters, so step 1 cannot be taken apart.
+    Step 1 starts from ``run.initial_params``; test_claims_00_01_03.py checks it against the
+    question's own loop.
     """
     before = run_original(seed=seed, fix=fix, epochs=step - 1)
     after = run_original(seed=seed, fix=fix, epochs=step)
