@@ -237,5 +237,4 @@ def test_the_notebook_opens_with_objectives_asks_for_predictions_and_links_onwar
     following = MAIN_PATH[MAIN_PATH.index(name) + 1]
     assert re.search(rf"\[Next: [^\]]+\]\({following}\.ipynb\)\s*$", text[-1]), text[-1][-200:]
     for target in re.findall(r"\]\(([^)#]+\.(?:ipynb|py))\)", "\n".join(text)):
-        if not target.startswith("exercises/"):  # exercises 05-07 come with the exercises branch
-            assert (NOTEBOOKS / target).is_file(), target
+        assert (NOTEBOOKS / target).is_file(), target
