@@ -8,6 +8,13 @@ import numpy as np
 
 from .arguments import is_integer
 
+__all__ = ["HELD_OUT_OFFSET", "make_data", "held_out_data", "standardize", "standardize_with_var",
+           "in_training_range"]
+
+#: The held-out set of the training set ``make_data(n, seed)`` is ``make_data(n, seed + HELD_OUT_OFFSET)``:
+#: another draw of the same distribution, never the training set of a nearby seed. The one held-out rule.
+HELD_OUT_OFFSET = 10_000
+
 
 def make_data(n=1000, seed=0):
     """Return ``(x_raw, y)``, both float64 of shape ``(n, 1)``: the question's data.
@@ -22,6 +29,13 @@ def make_data(n=1000, seed=0):
     x_raw = 2.0 * rng.normal(size=(n, 1))
     y = x_raw**2 - 0.2 * np.cos(3 * np.pi * x_raw)
     return x_raw, y
+
+
+def held_out_data(n=1000, seed=0):
+    """``(x_raw, y)``: the held-out set that goes with the training set ``make_data(n, seed)``."""
+    if not is_integer(seed):
+        raise ValueError(f"seed must be an integer, got {seed!r}")
+    return make_data(n, seed + HELD_OUT_OFFSET)
 
 
 def standardize(a, mean=None, std=None):

@@ -21,21 +21,6 @@ def small_problem(n=60, seed=3):
 # --- the fast path in helpers.train ---------------------------------------------------
 
 
-@pytest.mark.parametrize("h, n, seed", [(1, 1, 0), (3, 7, 1), (10, 1000, 2), (25, 40, 3)])
-def test_fused_loss_and_gradient_equal_the_reference_forward_and_backward(h, n, seed):
-    x_raw, y = data.make_data(n=n, seed=seed)
-    x = data.standardize(x_raw) if n > 1 else x_raw
-    p = net.init_params(n_hidden=h, seed=seed)
-    fused = train.FusedNet(p, x, y)
-    loss = fused.loss_and_grad()
-    l2, cache = net.forward(p, x)
-    assert loss == pytest.approx(net.mse(l2, y), rel=1e-12)
-    reference = net.backward(p, cache, y)
-    for name, value in net.unflatten(fused.grad).items():
-        assert value.shape == reference[name].shape
-        assert gradcheck.relative_error(value, reference[name]) < 1e-10
-
-
 def test_train_matches_a_plain_loop_over_forward_and_backward(problem):
     x, y = problem
     p = net.init_params(seed=5)
