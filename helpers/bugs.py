@@ -182,7 +182,7 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0, *, snapshot_every=0, c
     result = train.descend(
         initial_params(bugs, n_hidden, seed), x, d["Y"], epochs, train.gradient_step(lr),
         question_gradient="gradient" in bugs, curve_at=d["CURVE"], snapshot_every=snapshot_every,
-        chunk=chunk, on_chunk=on_chunk)
+        chunk=chunk, on_chunk=on_chunk, details=True)
     held_out = None
     if not result.diverged and "bias_shape" not in bugs:
         held_out = net.mse(net.forward(result.params, x_test)[0], d["Y_TEST"])

@@ -2,7 +2,7 @@ r"""The network's loss and gradient again, arranged to be fast on every CPU: the
 
 ``net`` is the reference, the clearest statement of the maths; ``FastNet`` computes the same
 numbers (the tests compare the two to about 1e-12, saturated units and per-sample biases
-included) in about fifteen numpy calls per epoch with every array allocated once. At
+included) in about twenty numpy calls per epoch with every array allocated once. At
 ``n = 1000, h = 10`` a numpy call on a small array costs a microsecond or two, so the number
 of calls, and the one transcendental function, are the cost. What it does differently:
 
@@ -30,24 +30,35 @@ from . import net
 
 __all__ = ["EXP_CAP", "FastNet"]
 
-#: ``-z`` is capped here before ``exp``: ``exp(700)`` is about ``1e304``, finite, so
-#: ``l1 = 1 / (1 + e)`` is a normal number near ``1e-304`` instead of the true smaller value
-#: (an absolute difference below ``1e-304``), and ``e * l1`` never meets ``inf * 0``.
-EXP_CAP = 700.0
+#: ``-z`` is capped here before ``exp``, per precision, so that ``e = exp(-z)`` stays finite
+#: and ``e * l1`` never meets ``inf * 0``: ``exp(700)`` is about ``1e304`` in float64, ``exp(80)``
+#: about ``6e34`` in float32. ``l1 = 1 / (1 + e)`` is then a normal number (``1e-304``,
+#: ``2e-35``) instead of the true, smaller one: an absolute difference below that.
+EXP_CAP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
 
 
 class FastNet:
     """``net.forward`` + ``net.mse`` (``forward()``) and ``net.backward`` (``backward()``) in place.
 
-    Holds a private copy of the parameters in ``theta``; ``params()`` returns them shaped
+    Holds a private float64 copy of the parameters in ``theta``; ``params()`` returns them shaped
     like the dict it was built from (per-sample or 1-D biases included). After ``forward()``
-    the residual ``r = y - l2`` is in ``self.r`` (shape ``(1, n)``) and ``l1`` in ``self.l1``
-    (shape ``(h, n)``).
+    the residual ``r = y - l2`` is in ``self.r`` (float64, shape ``(1, n)``), ``l1`` and
+    ``e = exp(-z0)`` in ``self.l1`` and ``self.e`` (shape ``(h, n)``).
+
+    ``dtype`` is the precision of the ``(h, n)`` hidden-layer arrays, the only large ones.
+    float64 (the default) agrees with ``net`` to about 1e-12. float32 is what training uses
+    (``train.descend``): on a CPU without AVX-512 numpy's float64 ``exp`` is scalar code and
+    costs more than everything else in an epoch, while float32 ``exp`` is vectorised on AVX2
+    too (``benchmarks/run.py`` section 0); the hidden activations keep 7 digits, the loss, the
+    residual, the parameters and their update stay float64. Levenberg-Marquardt, which solves
+    to 1e-10, uses float64.
     """
 
-    def __init__(self, params, x, y):
+    def __init__(self, params, x, y, dtype=np.float64):
         x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
         self.n, self.h = n, h = len(x), np.shape(params["W0"])[1]
+        self.dtype = dt = np.dtype(dtype)
+        self.cap = EXP_CAP[dt]
         self.shapes = {k: np.shape(params[k]) for k in net.PARAM_NAMES}
         self.shared_b0 = np.size(params["b0"]) == h
         self.shared_b1 = np.size(params["b1"]) == 1
@@ -55,10 +66,19 @@ class FastNet:
         self.grad = np.zeros_like(self.theta)
         self.W0, self.b0, self.W1, self.b1 = self._views(self.theta)
         self.gW0, self.gb0, self.gW1, self.gb1 = self._views(self.grad)
-        self.neg_x, self.y = -x.T.copy(), y.T.copy()
-        self.xa = np.vstack([x.T, np.ones((1, n))])  # [x; 1]: the inputs of W0 and b0
-        self.e, self.l1, self.slope = np.empty((h, n)), np.empty((h, n)), np.empty((h, n))
-        self.r, self.xr, self.sums = np.empty((1, n)), np.empty((2, n)), np.empty((h, 2))
+        # The hidden layer's precision: its data, its arrays, and copies of the weights in it.
+        self.neg_x, self.y = -x.T.astype(dt), y.T.copy()
+        self.xa = np.vstack([x.T, np.ones((1, n))]).astype(dt)  # [x; 1]: the inputs of W0 and b0
+        self.e, self.slope = np.empty((h, n), dt), np.empty((h, n), dt)
+        self.l1a = np.ones((h + 1, n), dt)  # [l1; 1]: the inputs of W1 and b1 (the last row stays 1)
+        self.l1 = self.l1a[:h]
+        self.neg_A = np.empty((h, 2), dt)   # [-W0, -b0] per unit (shared b0)
+        self.A = self.theta[:2 * h].reshape(2, h) if self.shared_b0 else None  # [W0; b0], a view
+        self.x_min, self.x_max = float(x.min()), float(x.max())
+        self.b0h, self.W1h = np.empty(self.b0.shape, dt), np.empty((h, 1), dt)
+        self.l2h, self.rh, self.xr = np.empty((1, n), dt), np.empty((1, n), dt), np.empty((2, n), dt)
+        self.sums, self.out_sums = np.empty((h, 2), dt), np.empty((h + 1, 1), dt)
+        self.r = np.empty((1, n))
 
     def _views(self, flat):
         """``W0 (h, 1)``, ``b0 (h, 1 or n)``, ``W1 (h, 1)``, ``b1 (1, 1 or n)``: transposed views."""
@@ -74,36 +94,50 @@ class FastNet:
     def forward(self):
         """Return ``mse(l2, y)`` at ``theta``; leaves ``e = exp(-z0)``, ``l1`` and ``r = y - l2``."""
         e, l1, r = self.e, self.l1, self.r
-        np.multiply(self.W0, self.neg_x, out=e)   # -x W0, as (h, n)
-        np.subtract(e, self.b0, out=e)            # -z0 = -(x W0 + b0)
-        np.minimum(e, EXP_CAP, out=e)
+        np.copyto(self.W1h, self.W1)              # in the hidden layer's precision
+        if self.shared_b0:                        # -z0 = [-W0, -b0] @ [x; 1]: one product
+            np.negative(self.A.T, out=self.neg_A)
+            np.matmul(self.neg_A, self.xa, out=e)
+        else:                                     # -z0 = -x W0 - b0, one bias per sample
+            np.multiply(self.W0.astype(self.dtype), self.neg_x, out=e)
+            np.copyto(self.b0h, self.b0)
+            np.subtract(e, self.b0h, out=e)
+        if not self.shared_b0 or self._may_overflow():
+            np.minimum(e, self.cap, out=e)
         np.exp(e, out=e)                          # e = exp(-z0), finite
         np.add(e, 1.0, out=l1)
         np.divide(1.0, l1, out=l1)                # l1 = 1 / (1 + e) = sigmoid(z0)
-        np.matmul(self.W1.T, l1, out=r)           # l1 W1, as (1, n)
-        np.add(r, self.b1, out=r)                 # l2
-        np.subtract(self.y, r, out=r)             # r = y - l2
+        np.matmul(self.W1h.T, l1, out=self.l2h)   # l1 W1, as (1, n)
+        np.subtract(self.y, self.l2h, out=r)      # in float64 from here: r = y - l1 W1 - b1
+        np.subtract(r, self.b1, out=r)
         return float(np.dot(r[0], r[0])) / self.n
+
+    def _may_overflow(self):
+        """Can ``-z0`` pass the cap anywhere? ``z0 = W0 x + b0`` is smallest at ``min x`` or ``max x``:
+        a few operations on ``h`` numbers, cheaper than capping all ``h n`` entries every epoch."""
+        W0, b0 = self.A
+        return bool(np.any(np.minimum(W0 * self.x_min, W0 * self.x_max) + b0 < -self.cap))
 
     def backward(self, scale=1.0):
         """Fill ``grad`` with ``scale`` times the MSE's gradient at the last ``forward()``."""
         c = -2.0 / self.n * scale                 # dL/dl2 = c r
-        l1, r, slope = self.l1, self.r, self.slope
+        l1, slope, rh = self.l1, self.slope, self.rh
+        np.copyto(rh, self.r)
+        np.matmul(self.l1a, rh.T, out=self.out_sums)  # [sum l1 r; sum r]: dW1 and db1 / c
+        self.gW1[...] = self.out_sums[:-1] * c
+        if self.shared_b1:
+            self.gb1[...] = c * float(self.r.sum())  # db1 = sum over samples of dL/dl2, in float64
+        else:
+            np.multiply(self.r, c, out=self.gb1)  # one per sample: not summed
         np.multiply(self.e, l1, out=slope)        # e l1 = 1 - l1, without cancellation
         np.multiply(slope, l1, out=slope)         # sigmoid'(z0) = l1 (1 - l1)
-        np.matmul(l1, r.T, out=self.gW1)
-        np.multiply(self.gW1, c, out=self.gW1)    # dW1 = l1^T dL/dl2
-        if self.shared_b1:
-            self.gb1[...] = c * float(r.sum())    # db1 = sum over samples of dL/dl2
-        else:
-            np.multiply(r, c, out=self.gb1)       # one per sample: not summed
         W1c = self.W1 * c                         # (h, 1): dL/dz0 = slope * r * W1 * c
         if self.shared_b0:
-            np.multiply(self.xa, r, out=self.xr)
+            np.multiply(self.xa, rh, out=self.xr)
             np.matmul(slope, self.xr.T, out=self.sums)  # per unit: sum slope r x, sum slope r
             np.multiply(self.sums, W1c, out=self.sums)
             self.gW0[...], self.gb0[...] = self.sums[:, :1], self.sums[:, 1:]
         else:
-            np.multiply(slope, r, out=self.gb0)
-            np.multiply(self.gb0, W1c, out=self.gb0)    # dL/dz0, one column per sample
-            np.matmul(self.gb0, self.xa[:1].T, out=self.gW0)
+            np.multiply(slope, rh, out=slope)
+            np.multiply(slope, W1c, out=self.gb0)       # dL/dz0, one column per sample
+            np.matmul(self.gb0, self.xa[:1].T.astype(float), out=self.gW0)

@@ -43,7 +43,8 @@ class TrainResult:
       non-finite or passed ``outcome.divergence_bound``.
     - ``printed``: the question's printed 'loss', ``mean(y - l2)``, at each entry of ``losses``.
     - ``update_ratios``: per update, ``|theta_after - theta_before| / |theta_before|``: how big
-      a step is next to what it changes (CS231n: about 1e-3 is healthy).
+      a step is next to what it changes (CS231n: about 1e-3 is healthy). These two only with
+      ``descend(details=True)`` (NaN otherwise): each costs numpy calls an epoch.
     - ``curves``: with ``curve_at``, the prediction ``l2`` at those samples, one row per loss.
     - ``snapshot_epochs``, ``snapshots``: with ``snapshot_every = k``, ``theta`` after 0, k,
       2k, ... updates and at the end (rows; ``net.unflatten(row, params)`` gives the dict).
@@ -138,9 +139,9 @@ def train(params, x, y, lr, epochs):
 class _Record:
     """The arrays one run fills, one row per loss; ``result`` cuts them to what was kept."""
 
-    def __init__(self, fast, epochs, curve_at, snapshot_every):
-        self.fast, self.curve_at, self.every = fast, curve_at, snapshot_every
-        self.losses, self.printed = np.empty(epochs + 1), np.empty(epochs + 1)
+    def __init__(self, fast, epochs, curve_at, snapshot_every, details):
+        self.fast, self.curve_at, self.every, self.details = fast, curve_at, snapshot_every, details
+        self.losses, self.printed = np.empty(epochs + 1), np.full(epochs + 1, np.nan)
         self.ratios = np.full(epochs, np.nan)
         self.curves = None if curve_at is None else np.empty((epochs + 1, len(curve_at)))
         self.y_curve = None if curve_at is None else fast.y[0, curve_at]
@@ -150,7 +151,9 @@ class _Record:
     def loss(self, k, loss):
         """Record loss ``k`` and what goes with it (the network is at that point)."""
         r = self.fast.r[0]
-        self.losses[k], self.printed[k] = loss, r.sum() / len(r)
+        self.losses[k] = loss
+        if self.details:
+            self.printed[k] = r.sum() / len(r)
         if self.curves is not None:
             np.subtract(self.y_curve, r[self.curve_at], out=self.curves[k])  # l2 = y - r
         if self.every and k % self.every == 0:
@@ -160,6 +163,9 @@ class _Record:
     def step(self, k, update):
         """Apply ``update`` to the network and record the size of the step it took."""
         theta, before = self.fast.theta, self.before
+        if not self.details:
+            update(theta, self.fast.grad)
+            return
         np.copyto(before, theta)
         norm2 = np.einsum("i,i->", before, before)  # einsum: no BLAS threads for a long vector
         update(theta, self.fast.grad)
@@ -182,7 +188,7 @@ class _Record:
 
 
 def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=None,
-            snapshot_every=0, chunk=0, on_chunk=None):
+            snapshot_every=0, chunk=0, on_chunk=None, details=False, dtype=np.float32):
     """The training loop every trainer shares; returns a ``TrainResult``.
 
     Each epoch ``k``: the loss after ``k`` updates, the divergence check, the gradient, then
@@ -194,14 +200,17 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
       instead of the MSE's gradient. Every gradient is linear in ``dL/dl2``, and the question's
       is the MSE's ``-2 (y - l2) / n`` times ``-n mean(y - l2)``: the whole gradient is scaled
       by ``sum(y - l2)`` (thousands at the start, and its sign flips with the mean residual).
+    - ``details``: also record ``printed`` and ``update_ratios`` (NaN when not recorded).
     - ``curve_at``: sample indices at which to record the prediction ``l2`` every epoch.
     - ``snapshot_every = k``: keep ``theta`` after every ``k``-th update (for a sharpness trace).
+    - ``dtype``: the precision of the hidden layer's arrays (``fastnet.FastNet``): float32 by
+      default, for speed on every CPU; float64 reproduces ``net`` to about 1e-12.
     - ``chunk = c`` with ``on_chunk(result)``: after every ``c`` updates (not after the last),
       call ``on_chunk`` with the run so far (a ``TrainResult`` of copies); if it returns True
       the run stops there and that is the result, with ``stopped`` True.
     """
-    fast = FastNet(params, x, y)
-    rec = _Record(fast, epochs, curve_at, snapshot_every)
+    fast = FastNet(params, x, y, dtype)
+    rec = _Record(fast, epochs, curve_at, snapshot_every, details)
     with np.errstate(all="ignore"):  # overflow is reported as divergence below
         bound = None
         for k in range(epochs + 1):

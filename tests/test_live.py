@@ -28,8 +28,8 @@ def test_the_curves_are_the_network_prediction_at_the_curve_inputs():
     x, _ = bugs.inputs()
     l2, _ = net.forward(run.params, x)
     # curves[k] is the prediction before update k; the final params give the one after the last
-    np.testing.assert_allclose(run.curves[-1], l2[bugs.CURVE, 0], rtol=1e-12)
-    assert run.losses[-1] == pytest.approx(net.mse(l2, bugs.Y), rel=1e-12)
+    np.testing.assert_allclose(run.curves[-1], l2[bugs.CURVE, 0], rtol=1e-6)
+    assert run.losses[-1] == pytest.approx(net.mse(l2, bugs.Y), rel=1e-6)
 
 
 def test_the_update_ratio_is_the_median_step_size_relative_to_the_parameters():
@@ -40,7 +40,7 @@ def test_the_update_ratio_is_the_median_step_size_relative_to_the_parameters():
         step = np.sqrt(sum(np.sum((lr * grads[k]) ** 2) for k in p))
         ratios.append(step / np.sqrt(sum(np.sum(p[k] ** 2) for k in p)))
         p = {k: p[k] - lr * grads[k] for k in p}
-    assert bugs.run(lr=lr, epochs=20).update_ratio == pytest.approx(np.median(ratios), rel=1e-10)
+    assert bugs.run(lr=lr, epochs=20).update_ratio == pytest.approx(np.median(ratios), rel=1e-6)
 
 
 def test_every_bug_on_makes_one_step_of_the_question_s_loop():
@@ -61,8 +61,8 @@ def test_every_bug_on_makes_one_step_of_the_question_s_loop():
         after = np.mean((np.dot(net.sigmoid(np.dot(x, W0) + b0), W1) + b1 - y) ** 2)
     run = bugs.run(on, lr=0.01, epochs=1)
     assert run.lr == original.LR_QUESTION
-    assert run.losses[0] == pytest.approx(np.mean((l2 - y) ** 2), rel=1e-12)
-    assert len(run.losses) == 2 and run.losses[1] == pytest.approx(after, rel=1e-9)
+    assert run.losses[0] == pytest.approx(np.mean((l2 - y) ** 2), rel=1e-6)
+    assert len(run.losses) == 2 and run.losses[1] == pytest.approx(after, rel=1e-6)
     assert after > train.divergence_bound(run.losses[0], y)  # so this one step already diverges
     assert run.diverged_at == 1
 
@@ -75,8 +75,8 @@ def test_the_sign_bug_is_the_correct_gradient_times_n_mean_residual():
     assert factor > 100  # hundreds of times too big, and it points the other way (negative lr)
     buggy = bugs.run(("gradient",), lr=1e-5, epochs=1)
     correct = bugs.run(lr=1e-5 * factor, epochs=1)
-    np.testing.assert_allclose(buggy.losses, correct.losses, rtol=1e-10)
-    assert buggy.update_ratio == pytest.approx(correct.update_ratio, rel=1e-10)
+    np.testing.assert_allclose(buggy.losses, correct.losses, rtol=1e-6)
+    assert buggy.update_ratio == pytest.approx(correct.update_ratio, rel=1e-6)
 
 
 def test_per_sample_biases_are_per_sample_and_cannot_predict_held_out_inputs():
