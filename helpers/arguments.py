@@ -6,6 +6,8 @@ are accepted, since they are what indexing and arithmetic on arrays hand back.
 """
 import numpy as np
 
+__all__ = ["is_integer", "is_number"]
+
 
 def is_integer(value):
     """True for an ``int`` or numpy integer that is not a ``bool``."""
