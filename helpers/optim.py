@@ -36,13 +36,16 @@ from . import data, net, train
 from .arguments import is_integer, is_number
 from .fastnet import FastNet
 
-__all__ = ["MU_START", "MU_FACTOR", "MU_MAX", "MAX_ITERS", "momentum", "adam", "FittingTask",
+__all__ = ["MU_START", "MU_FACTOR", "MU_MAX", "MAX_ITERS", "TINY", "momentum", "adam", "FittingTask",
            "fitting_task", "jacobian", "least_squares_lm", "levenberg_marquardt", "nguyen_widrow", "fit_lm"]
 
 #: Marquardt's damping schedule, as in MATLAB's ``trainlm``: start at ``MU_START``, divide by
 #: ``MU_FACTOR`` after a step that lowered the loss, multiply by it after one that did not,
 #: and stop when ``mu`` passes ``MU_MAX`` (no step, however short, lowers the loss).
 MU_START, MU_FACTOR, MU_MAX = 1e-3, 10.0, 1e10
+#: Jacobian entries below this are set to 0 (see ``_lm_functions``): ``TINY**2`` is still a
+#: normal float64, so no product in ``J^T J`` underflows.
+TINY = 1e-150
 #: The most Levenberg-Marquardt iterations (and starts) accepted: each solves a dense system.
 MAX_ITERS = 100_000
 
@@ -263,6 +266,9 @@ def _lm_functions(fast):
         np.multiply(fast.e, fast.l1, out=d_b0)
         np.multiply(d_b0, fast.l1, out=d_b0)           # the slope l1 (1 - l1), no cancellation
         np.multiply(d_b0, -fast.W1, out=d_b0)          # dr/db0 = -W1 l1 (1 - l1)
+        # A saturated unit's entries can be ~1e-300: their products in J^T J underflow to
+        # subnormal numbers, which CPUs compute up to 100x slower, for no digit of the result.
+        d_b0[np.abs(d_b0) < TINY] = 0.0
         np.multiply(d_b0, fast.xa[:1], out=JT[rows["W0"]])  # dr/dW0 = x dr/db0
         np.negative(fast.l1, out=JT[rows["W1"]])       # dr/dW1 = -l1
         return JT.T
