@@ -202,14 +202,14 @@ def status(run):
     ``w = max(1, E // 10)`` (the last tenth of the run):
 
     - ``diverged at epoch k (loss 3e+31)``: the last finite loss, where training stopped.
-    - ``rising: loss up from a to b in E epochs``: it ended above where it started (or climbed
-      to its highest over the last tenth); never called stalled or bouncing.
+    - ``rising: loss up from a to b in E epochs``: it ended above where it started; never
+      called stalled or bouncing.
+    - ``catapult: loss spiked to a, then fell to b after E epochs``.
     - ``still improving: training MSE ... after E epochs, down x% in the last w``.
     - ``stalled: loss bouncing between a and b ...`` (no net progress over the last tenth) or
       ``stalled: loss stuck at ...`` with the number of saturated hidden units and the
       update/weight ratio: the two usual reasons are flat sigmoids and steps too small to matter.
-    - ``converged: held-out MSE ... after E epochs``, or ``catapult: ...`` when the loss first
-      spiked above where it started and then settled.
+    - ``converged: held-out MSE ... after E epochs``.
     """
     L, word = run.losses, run.outcome
     if word == "diverged":
@@ -218,10 +218,8 @@ def status(run):
     E = len(L) - 1
     w = max(1, E // 10)
     tail = L[E - w:]
-    if word == "rising" and L[E] > L[0]:
-        return f"rising: loss up from {L[0]:.3g} to {L[E]:.3g} in {E} epochs ({L[E] / _var_y():.2g} x var(y))"
     if word == "rising":
-        return f"rising: loss climbing from {tail[0]:.3g} to {L[E]:.3g} over the last {w} epochs"
+        return f"rising: loss up from {L[0]:.3g} to {L[E]:.3g} in {E} epochs ({L[E] / _var_y():.2g} x var(y))"
     if word == "still improving":
         return (f"still improving: training MSE {L[E]:.3g} after {E} epochs, "
                 f"down {(tail[0] - L[E]) / tail[0]:.0%} in the last {w}")
@@ -231,7 +229,8 @@ def status(run):
     if word == "stalled":
         return (f"stalled: loss stuck at {L[E]:.3g} ({run.saturated} of {run.n_hidden} hidden units saturated, "
                 f"update/weight {run.update_ratio:.1e})")
-    spike = f" after a spike to {L.max():.2g}" if word == "catapult" else ""
+    if word == "catapult":
+        return f"catapult: loss spiked to {L.max():.2g}, then fell to {L[E]:.3g} after {E} epochs"
     fit = ("training MSE {:.2g} (per-sample biases: no prediction for held-out inputs)".format(L[E])
            if run.held_out_mse is None else f"held-out MSE {run.held_out_mse:.2g}")
-    return f"{word}: {fit} after {E} epochs{spike}"
+    return f"converged: {fit} after {E} epochs"

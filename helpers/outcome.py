@@ -8,25 +8,26 @@ the best constant prediction ``mean(y)``, the scale of "how much there is to exp
 
 - ``"diverged"``: the loss became non-finite or passed ``divergence_bound`` (``L[0]`` or
   ``var(y)``, whichever is larger, times ``DIVERGENCE_FACTOR``); training stopped there.
-- ``"rising"``: the loss ended higher than it started, or climbed over the last tenth of the
-  run to end at its highest: the steps make the fit worse (too large a learning rate that has
-  not yet passed the bound, or the question's gradient pointing uphill).
-- ``"still improving"``: over the last tenth (``w = max(1, E // 10)`` epochs) the loss fell
-  by an amount that *counts*: more than ``FLAT_FRACTION * var(y)`` and ``FLAT_SHARE`` of the
-  loss (a drop visible on a log plot). The budget ran out while the fit was getting better.
+- ``"rising"``: the loss ended higher than it started: the steps make the fit worse (too
+  large a learning rate that has not yet passed the bound, or the question's gradient pointing
+  uphill). Never called stalled or bouncing, however slowly it climbs.
+- ``"catapult"``: the loss first rose above where it started, then came back down below
+  ``STALL_FRACTION * var(y)``: the early spike of a step too large for the initial curvature,
+  after which the network found a flatter region (Lewkowycz et al. 2020).
+- ``"still improving"``: over the last tenth of the run (``w = max(1, E // 10)`` epochs) the
+  loss fell by an amount that *counts*: the budget ran out while the fit was getting better.
 - ``"stalled"``: not improving, and either still moving with no net progress over the last
   tenth (bouncing), or settled above ``GOOD_FRACTION * var(y)``.
-- ``"catapult"``: settled below that, after the loss had risen above where it started: the
-  early spike of a step too large for the initial curvature, after which the network found a
-  flatter region (Lewkowycz et al. 2020).
-- ``"converged"``: settled below ``GOOD_FRACTION * var(y)`` without such a spike.
+- ``"converged"``: settled (over the last tenth it moved by less than counts) below
+  ``GOOD_FRACTION * var(y)``: the fit explains over 90% of the variance.
 
-A change counts only if it is larger than ``counts_as_change``'s threshold, so rounding noise
-never makes a run "still improving" or "rising".
+A change counts only if it is larger than ``counts_as_change``'s threshold (``FLAT_FRACTION``
+of ``var(y)`` and ``FLAT_SHARE`` of the loss: visible on a log plot), so rounding noise never
+makes a run "still improving", "rising" or a "catapult".
 """
 import numpy as np
 
-__all__ = ["DIVERGENCE_FACTOR", "FLAT_FRACTION", "FLAT_SHARE", "GOOD_FRACTION", "OUTCOMES",
+__all__ = ["DIVERGENCE_FACTOR", "FLAT_FRACTION", "FLAT_SHARE", "GOOD_FRACTION", "STALL_FRACTION", "OUTCOMES",
            "divergence_bound", "counts_as_change", "classify"]
 
 #: A loss this many times above ``max(initial loss, var(y))`` counts as diverged: a network a
@@ -38,6 +39,8 @@ FLAT_FRACTION = 1e-3
 FLAT_SHARE = 0.01
 #: A settled run below ``GOOD_FRACTION * var(y)`` explains over 90% of the variance: converged.
 GOOD_FRACTION = 0.1
+#: A spike counts as a catapult only if the run came back below this fraction of ``var(y)``.
+STALL_FRACTION = 0.5
 #: Every word ``classify`` can return, from the best to the worst.
 OUTCOMES = ("converged", "catapult", "still improving", "stalled", "rising", "diverged")
 
@@ -64,11 +67,12 @@ def classify(losses, var_y, diverged):
     E = len(L) - 1
     w = max(1, E // 10)
     tail = L[max(E - w, 0):]
-    if counts_as_change(L[E] - L[0], L[0], var_y) or (
-            counts_as_change(L[E] - tail[0], tail[0], var_y) and L[E] >= tail.max()):
+    if counts_as_change(L[E] - L[0], L[0], var_y):
         return "rising"
+    if counts_as_change(L.max() - L[0], L[0], var_y) and L[E] < STALL_FRACTION * var_y:
+        return "catapult"
     if counts_as_change(tail[0] - L[E], tail[0], var_y):
         return "still improving"
     if counts_as_change(tail.max() - tail.min(), L[E], var_y) or L[E] >= GOOD_FRACTION * var_y:
         return "stalled"
-    return "catapult" if counts_as_change(L.max() - L[0], L[0], var_y) else "converged"
+    return "converged"
