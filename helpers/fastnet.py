@@ -70,14 +70,16 @@ class FastNet:
         self.neg_x, self.y = -x.T.astype(dt), y.T.copy()
         self.xa = np.vstack([x.T, np.ones((1, n))]).astype(dt)  # [x; 1]: the inputs of W0 and b0
         self.e, self.slope = np.empty((h, n), dt), np.empty((h, n), dt)
-        self.l1a = np.ones((h + 1, n), dt)  # [l1; 1]: the inputs of W1 and b1 (the last row stays 1)
-        self.l1 = self.l1a[:h]
+        self.l1 = np.empty((h, n), dt)
         self.neg_A = np.empty((h, 2), dt)   # [-W0, -b0] per unit (shared b0)
-        self.A = self.theta[:2 * h].reshape(2, h) if self.shared_b0 else None  # [W0; b0], a view
-        self.x_min, self.x_max = float(x.min()), float(x.max())
+        slices = net.param_slices(len(self.theta), self.shapes)
+        if self.shared_b0:  # [W0; b0] and [dW0; db0], views: W0 and b0 are contiguous in theta
+            self.A = self.theta[:slices["b0"].stop].reshape(2, h)
+            self.gA = self.grad[:slices["b0"].stop].reshape(2, h).T
+
         self.b0h, self.W1h = np.empty(self.b0.shape, dt), np.empty((h, 1), dt)
         self.l2h, self.rh, self.xr = np.empty((1, n), dt), np.empty((1, n), dt), np.empty((2, n), dt)
-        self.sums, self.out_sums = np.empty((h, 2), dt), np.empty((h + 1, 1), dt)
+        self.sums, self.out_sums = np.empty((h, 2), dt), np.empty((h, 1), dt)
         self.r = np.empty((1, n))
 
     def _views(self, flat):
@@ -94,37 +96,31 @@ class FastNet:
     def forward(self):
         """Return ``mse(l2, y)`` at ``theta``; leaves ``e = exp(-z0)``, ``l1`` and ``r = y - l2``."""
         e, l1, r = self.e, self.l1, self.r
-        np.copyto(self.W1h, self.W1)              # in the hidden layer's precision
-        if self.shared_b0:                        # -z0 = [-W0, -b0] @ [x; 1]: one product
-            np.negative(self.A.T, out=self.neg_A)
-            np.matmul(self.neg_A, self.xa, out=e)
+        if self.shared_b0:                        # -z0 = -W0 x - b0, broadcast (no BLAS call
+            np.negative(self.A.T, out=self.neg_A)  # with an inner dimension of 2)
+            np.multiply(self.neg_A[:, :1], self.xa[:1], out=e)
+            np.add(e, self.neg_A[:, 1:], out=e)
         else:                                     # -z0 = -x W0 - b0, one bias per sample
             np.multiply(self.W0.astype(self.dtype), self.neg_x, out=e)
             np.copyto(self.b0h, self.b0)
             np.subtract(e, self.b0h, out=e)
-        if not self.shared_b0 or self._may_overflow():
-            np.minimum(e, self.cap, out=e)
+        np.minimum(e, self.cap, out=e)
         np.exp(e, out=e)                          # e = exp(-z0), finite
         np.add(e, 1.0, out=l1)
         np.divide(1.0, l1, out=l1)                # l1 = 1 / (1 + e) = sigmoid(z0)
+        np.copyto(self.W1h, self.W1)
         np.matmul(self.W1h.T, l1, out=self.l2h)   # l1 W1, as (1, n)
         np.subtract(self.y, self.l2h, out=r)      # in float64 from here: r = y - l1 W1 - b1
         np.subtract(r, self.b1, out=r)
         return float(np.dot(r[0], r[0])) / self.n
-
-    def _may_overflow(self):
-        """Can ``-z0`` pass the cap anywhere? ``z0 = W0 x + b0`` is smallest at ``min x`` or ``max x``:
-        a few operations on ``h`` numbers, cheaper than capping all ``h n`` entries every epoch."""
-        W0, b0 = self.A
-        return bool(np.any(np.minimum(W0 * self.x_min, W0 * self.x_max) + b0 < -self.cap))
 
     def backward(self, scale=1.0):
         """Fill ``grad`` with ``scale`` times the MSE's gradient at the last ``forward()``."""
         c = -2.0 / self.n * scale                 # dL/dl2 = c r
         l1, slope, rh = self.l1, self.slope, self.rh
         np.copyto(rh, self.r)
-        np.matmul(self.l1a, rh.T, out=self.out_sums)  # [sum l1 r; sum r]: dW1 and db1 / c
-        self.gW1[...] = self.out_sums[:-1] * c
+        np.matmul(self.l1, rh.T, out=self.out_sums)   # sum over samples of l1 r: dW1 / c
+        np.multiply(self.out_sums, c, out=self.gW1)
         if self.shared_b1:
             self.gb1[...] = c * float(self.r.sum())  # db1 = sum over samples of dL/dl2, in float64
         else:
@@ -135,8 +131,7 @@ class FastNet:
         if self.shared_b0:
             np.multiply(self.xa, rh, out=self.xr)
             np.matmul(slope, self.xr.T, out=self.sums)  # per unit: sum slope r x, sum slope r
-            np.multiply(self.sums, W1c, out=self.sums)
-            self.gW0[...], self.gb0[...] = self.sums[:, :1], self.sums[:, 1:]
+            np.multiply(self.sums, W1c, out=self.gA)    # [dW0, db0] per unit
         else:
             np.multiply(slope, rh, out=slope)
             np.multiply(slope, W1c, out=self.gb0)       # dL/dz0, one column per sample
