@@ -208,13 +208,16 @@ def fast_vs_naive_section(rounds, quick):
         for name, fn in peers.items():
             times[name].append(fn())
     med = {name: statistics.median(v) for name, v in times.items()}
-    naive = med["naive exp-based numpy loop (float64)"]
-    lines = [f"\n0. The fast path against the naive loop, n = 1000, h = {H}, float64: median of {rounds} interleaved "
-             "rounds; BLAS 1 thread", f"   {'':52s} {'us':>9s} {'/ naive loop':>13s}"]
-    for name, t in med.items():
-        lines.append(f"   {name:52s} {t * 1e6:9.1f} {t / naive:13.2f}")
-    ratio = med["helpers train.train (fastnet)"] / naive
-    lines.append(f"   epoch ratio fast / naive = {ratio:.2f} (target <= 0.5)")
+    low = {name: min(v) for name, v in times.items()}  # the least disturbed round: robust under load
+    naive, fast = "naive exp-based numpy loop (float64)", "helpers train.train (fastnet)"
+    lines = [f"\n0. The fast path against the naive loop, n = 1000, h = {H}, float64 data: {rounds} interleaved "
+             "rounds; BLAS 1 thread", f"   {'':48s} {'median us':>10s} {'/ naive':>8s} {'min us':>8s} {'/ naive':>8s}"]
+    for name in med:
+        lines.append(f"   {name:48s} {med[name] * 1e6:10.1f} {med[name] / med[naive]:8.2f} "
+                     f"{low[name] * 1e6:8.1f} {low[name] / low[naive]:8.2f}")
+    ratio = med[fast] / med[naive]
+    lines.append(f"   epoch ratio fast / naive = {ratio:.2f} (medians), {low[fast] / low[naive]:.2f} (minima); "
+                 "target <= 0.5")
     return lines, ratio
 
 

@@ -10,18 +10,22 @@ of calls, and the one transcendental function, are the cost. What it does differ
    as views into it, and ``grad`` alike: any update rule is one vector operation.
 2. **Samples along the last axis**: the hidden layer is stored ``(h, n)``, the transpose of
    ``net``'s ``(n, h)``, so each unit's ``n`` values are contiguous.
-3. **No BLAS call with a tiny inner dimension**: ``x W0`` has inner dimension 1, and OpenBLAS
-   spends more time setting up than a broadcast product ``W0^T * x^T`` spends computing.
+3. **A bias is a weight on a constant input 1**: with ``xa = [x; 1]`` (2, n),
+   ``-z0 = [-W0, -b0] @ xa`` is one product, and in the backward pass
+   ``(xa * r) @ slope^T`` gives ``[sum slope r x; sum slope r]`` per unit, the sums over samples
+   that ``dW0`` and ``db0`` need, in one call. ``W1`` and the constant ``-2 / n`` multiply that
+   (2, h) result, never the (h, n) arrays. (Per-sample biases, the question's bug, take a
+   slower branch: nothing is summed for them.)
 4. **One ``exp`` for both the sigmoid and its slope.** With ``e = exp(-z)``:
    ``l1 = 1 / (1 + e)`` and ``1 - l1 = e l1``, so ``l1 (1 - l1) = (e l1) l1`` with no
    cancellation when a unit saturates (the textbook ``l1 - l1**2`` rounds to 0 there).
-   ``-z`` is capped at ``EXP_CAP`` first so that ``e`` stays finite (``inf * 0`` would be NaN).
-   Measured (``benchmarks/run.py``): float64 ``tanh`` is scalar code on CPUs without AVX-512
-   and costs 1.5 to 2.5 times ``exp``, which is why the sigmoid is not ``(1 + tanh(z/2)) / 2``.
-5. **Shared biases summed by the product that makes ``dW0``**: with ``xa = [x; 1]`` (2, n),
-   ``slope @ (xa * r)^T`` gives ``[sum slope r x, sum slope r]`` per unit in one call; ``W1``
-   and the constant ``-2 / n`` multiply the (h, 2) result, never the (h, n) arrays.
+   ``-z`` is capped at ``EXP_CAP`` first when it could overflow, so that ``e`` stays finite
+   (``inf * 0`` would be NaN). Not ``(1 + tanh(z/2)) / 2``: ``tanh`` costs more than ``exp``.
+5. **float32 in the hidden layer** (``dtype``, see ``FastNet``): numpy's float64 ``exp`` is
+   vectorised only with AVX-512; on an AVX2 CPU it is scalar code and alone costs about a third
+   of a naive epoch. float32 ``exp`` is vectorised on AVX2 as well.
 
+Measured side by side in ``benchmarks/run.py`` (section 0, with ``--emulate`` for AVX2).
 The residual is the question's ``r = y - l2`` (see ``net``), so ``dL/dl2 = -2 r / n``.
 """
 import numpy as np
@@ -72,14 +76,17 @@ class FastNet:
         self.e, self.slope = np.empty((h, n), dt), np.empty((h, n), dt)
         self.l1 = np.empty((h, n), dt)
         self.neg_A = np.empty((h, 2), dt)   # [-W0, -b0] per unit (shared b0)
+        # -z0 is linear in x, so its largest value is at the smallest or the largest input:
+        # neg_A @ corners gives both for every unit, a check far cheaper than capping h n values.
+        self.corners = np.array([[x.min(), x.max()], [1.0, 1.0]], dt)
         slices = net.param_slices(len(self.theta), self.shapes)
         if self.shared_b0:  # [W0; b0] and [dW0; db0], views: W0 and b0 are contiguous in theta
             self.A = self.theta[:slices["b0"].stop].reshape(2, h)
-            self.gA = self.grad[:slices["b0"].stop].reshape(2, h).T
+            self.gA = self.grad[:slices["b0"].stop].reshape(2, h)
 
         self.b0h, self.W1h = np.empty(self.b0.shape, dt), np.empty((h, 1), dt)
         self.l2h, self.rh, self.xr = np.empty((1, n), dt), np.empty((1, n), dt), np.empty((2, n), dt)
-        self.sums, self.out_sums = np.empty((h, 2), dt), np.empty((h, 1), dt)
+        self.sums, self.out_sums = np.empty((2, h), dt), np.empty((h, 1), dt)
         self.r = np.empty((1, n))
 
     def _views(self, flat):
@@ -96,15 +103,15 @@ class FastNet:
     def forward(self):
         """Return ``mse(l2, y)`` at ``theta``; leaves ``e = exp(-z0)``, ``l1`` and ``r = y - l2``."""
         e, l1, r = self.e, self.l1, self.r
-        if self.shared_b0:                        # -z0 = -W0 x - b0, broadcast (no BLAS call
-            np.negative(self.A.T, out=self.neg_A)  # with an inner dimension of 2)
-            np.multiply(self.neg_A[:, :1], self.xa[:1], out=e)
-            np.add(e, self.neg_A[:, 1:], out=e)
+        if self.shared_b0:                        # -z0 = [-W0, -b0] @ [x; 1]: one product
+            np.negative(self.A.T, out=self.neg_A)
+            np.matmul(self.neg_A, self.xa, out=e)
         else:                                     # -z0 = -x W0 - b0, one bias per sample
             np.multiply(self.W0.astype(self.dtype), self.neg_x, out=e)
             np.copyto(self.b0h, self.b0)
             np.subtract(e, self.b0h, out=e)
-        np.minimum(e, self.cap, out=e)
+        if not self.shared_b0 or (self.neg_A @ self.corners).max() > self.cap:
+            np.minimum(e, self.cap, out=e)        # only when some exp(-z0) would overflow
         np.exp(e, out=e)                          # e = exp(-z0), finite
         np.add(e, 1.0, out=l1)
         np.divide(1.0, l1, out=l1)                # l1 = 1 / (1 + e) = sigmoid(z0)
@@ -130,8 +137,8 @@ class FastNet:
         W1c = self.W1 * c                         # (h, 1): dL/dz0 = slope * r * W1 * c
         if self.shared_b0:
             np.multiply(self.xa, rh, out=self.xr)
-            np.matmul(slope, self.xr.T, out=self.sums)  # per unit: sum slope r x, sum slope r
-            np.multiply(self.sums, W1c, out=self.gA)    # [dW0, db0] per unit
+            np.matmul(self.xr, slope.T, out=self.sums)  # per unit: sum slope r x, sum slope r
+            np.multiply(self.sums, W1c.T, out=self.gA)  # [dW0; db0]
         else:
             np.multiply(slope, rh, out=slope)
             np.multiply(slope, W1c, out=self.gb0)       # dL/dz0, one column per sample
