@@ -3,7 +3,7 @@
 One module per idea, in the question's notation (``W0, b0, W1, b1``, hidden ``l1``,
 output ``l2``):
 
-- ``arguments``  ``is_integer`` / ``is_number``: the type test behind every ``ValueError``
+- ``arguments``  ``check_int``, ``check_seed``, the size bounds: where every ``ValueError`` starts
 - ``data``       the question's data set and input standardization (and its buggy twin)
 - ``net``        the network: init, forward, loss, backward, parameter shape check (the reference)
 - ``fastnet``    the same loss and gradient arranged to be fast on every CPU (what training runs)

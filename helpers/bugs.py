@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, net, original, outcome, train
-from .arguments import is_integer, is_number
+from .arguments import check_int, is_number
 from .outcome import FLAT_FRACTION, FLAT_SHARE, GOOD_FRACTION
 
 __all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE", "FLAT_FRACTION",
@@ -127,19 +127,14 @@ def check_bugs(bugs):
         raise ValueError(f"unknown bug in {bugs!r}; expected any subset of {BUGS}") from None
 
 
-def _check_int(name, value, low, high):
-    if not is_integer(value) or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low} to {high}, got {value!r}")
-
-
 def check_settings(lr=0.1, epochs=500, n_hidden=10, seed=0, lr_range=(1e-6, 100)):
     """Raise ``ValueError`` unless these are settings ``run`` can use."""
     low, high = lr_range
     if not is_number(lr) or not low <= lr <= high:
         raise ValueError(f"lr must be a number from {low:g} to {high:g}, got {lr!r}")
-    _check_int("epochs", epochs, 1, MAX_EPOCHS)
-    _check_int("n_hidden", n_hidden, 1, 1000)
-    _check_int("seed", seed, 0, 2**32 - 1)
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    check_int("n_hidden", n_hidden, 1, 1000)
+    check_int("seed", seed, 0, 2**32 - 1)
 
 
 def inputs(bugs=()):

@@ -6,7 +6,7 @@ standard deviation; ``standardize_with_var`` keeps that bug so the notebooks can
 """
 import numpy as np
 
-from .arguments import is_integer
+from .arguments import MAX_SAMPLES, check_int, check_seed
 
 __all__ = ["HELD_OUT_OFFSET", "make_data", "held_out_data", "standardize", "standardize_with_var",
            "in_training_range"]
@@ -23,8 +23,8 @@ def make_data(n=1000, seed=0):
     ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
     ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
     """
-    if not is_integer(n) or n < 1:
-        raise ValueError(f"n must be a positive integer number of samples, got {n!r}")
+    check_int("n", n, 1, MAX_SAMPLES)
+    check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     x_raw = 2.0 * rng.normal(size=(n, 1))
     y = x_raw**2 - 0.2 * np.cos(3 * np.pi * x_raw)
@@ -33,8 +33,7 @@ def make_data(n=1000, seed=0):
 
 def held_out_data(n=1000, seed=0):
     """``(x_raw, y)``: the held-out set that goes with the training set ``make_data(n, seed)``."""
-    if not is_integer(seed):
-        raise ValueError(f"seed must be an integer, got {seed!r}")
+    check_seed("seed", seed)
     return make_data(n, seed + HELD_OUT_OFFSET)
 
 

@@ -23,7 +23,7 @@ after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 import numpy as np
 
-from .arguments import is_integer
+from .arguments import MAX_HIDDEN, check_int, check_seed
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
            "expected_shapes", "init_params", "check_params", "flatten", "unflatten",
@@ -75,8 +75,8 @@ def init_params(n_hidden=10, seed=0):
 
     Drawn from ``numpy.random.default_rng(seed)``.
     """
-    if not is_integer(n_hidden) or n_hidden < 1:
-        raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
+    check_int("n_hidden", n_hidden, 1, MAX_HIDDEN)
+    check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     return {
         "W0": rng.normal(size=(1, n_hidden)),

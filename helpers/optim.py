@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, net, train
-from .arguments import is_integer, is_number
+from .arguments import MAX_ITERS, check_int, is_number
 from .fastnet import FastNet
 
 __all__ = ["MU_START", "MU_FACTOR", "MU_MAX", "MAX_ITERS", "TINY", "momentum", "adam", "FittingTask",
@@ -46,8 +46,6 @@ MU_START, MU_FACTOR, MU_MAX = 1e-3, 10.0, 1e10
 #: Jacobian entries below this are set to 0 (see ``_lm_functions``): ``TINY**2`` is still a
 #: normal float64, so no product in ``J^T J`` underflows.
 TINY = 1e-150
-#: The most Levenberg-Marquardt iterations (and starts) accepted: each solves a dense system.
-MAX_ITERS = 100_000
 
 
 def _check_fraction(name, value):
@@ -234,8 +232,7 @@ def levenberg_marquardt(params, x, y, max_iters=100):
 
     Where it ends depends on where it starts: ``fit_lm`` chooses the start.
     """
-    if not is_integer(max_iters) or not 1 <= max_iters <= MAX_ITERS:
-        raise ValueError(f"max_iters must be an integer >= 1 and <= {MAX_ITERS}, got {max_iters!r}")
+    check_int("max_iters", max_iters, 1, MAX_ITERS)
     train.check_training_inputs(params, x, y)
     fast = FastNet(params, x, y)
     with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
@@ -295,8 +292,7 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
 
     Drawn from ``numpy.random.default_rng(seed)``.
     """
-    if not is_integer(n_hidden) or n_hidden < 1:
-        raise ValueError(f"n_hidden must be a positive integer, got {n_hidden!r}")
+    check_int("n_hidden", n_hidden, 1)
     x = np.asarray(x, dtype=float).ravel()
     if len(x) < n_hidden or not np.all(np.isfinite(x)):
         raise ValueError(f"x must hold at least n_hidden = {n_hidden} finite inputs, got {len(x)}")
@@ -328,8 +324,7 @@ def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
     starts are drawn from ``numpy.random.SeedSequence(seed)``, so a seed fixes everything.
     """
     for name, value in [("starts", starts), ("probe_iters", probe_iters), ("max_iters", max_iters)]:
-        if not is_integer(value) or value < 1:
-            raise ValueError(f"{name} must be an integer >= 1, got {value!r}")
+        check_int(name, value, 1, MAX_ITERS)
     probe_iters = min(probe_iters, max_iters)
     probes = [
         levenberg_marquardt(nguyen_widrow(x, n_hidden, child), x, y, probe_iters)

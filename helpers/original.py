@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import is_integer
+from .arguments import MAX_EPOCHS, check_int, check_seed
 from .outcome import divergence_bound
 
 __all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun", "check_fix",
@@ -143,8 +143,8 @@ def run_original(seed=0, epochs=4, fix=()):
     question's code computed, silently (``np.errstate``), and counts the overflows.
     """
     fix = check_fix(fix)
-    if not is_integer(epochs) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    check_seed("seed", seed)
     rs = np.random.RandomState(seed)
 
     # The question's data and its `standard`: (data - mean) / var, unless fixed.

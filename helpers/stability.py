@@ -28,7 +28,7 @@ broadcast along none.
 import numpy as np
 
 from . import net, outcome, train
-from .arguments import is_integer
+from .arguments import MAX_EPOCHS, MAX_ITERS, check_int
 
 __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
            "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",
@@ -157,8 +157,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
 
     Returns ``(lambda, v, steps)``.
     """
-    if not is_integer(iters) or iters < 1:
-        raise ValueError(f"iters must be a positive integer, got {iters!r}")
+    check_int("iters", iters, 1, MAX_ITERS)
     if not (isinstance(tol, (int, float, np.floating)) and 0 < tol < 1):
         raise ValueError(f"tol must be a number between 0 and 1 (a relative residual), got {tol!r}")
     v = np.random.default_rng(seed).normal(size=dim)
@@ -339,8 +338,7 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     ``lambda_max`` at each measured epoch. A diverged run stops early (shorter arrays).
     ``tol`` is looser than ``sharpness``'s default: the eigenvalue is still accurate to ``tol**2``.
     """
-    if not is_integer(every) or every < 1:
-        raise ValueError(f"every must be a positive integer number of epochs, got {every!r}")
+    check_int("every", every, 1, MAX_EPOCHS)
     train.check_training_inputs(params, x, y, lr, epochs)
     run = train.descend(params, x, y, epochs, train.gradient_step(lr), snapshot_every=every)
     steps, thetas = run.snapshot_epochs, run.snapshots

@@ -21,15 +21,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import is_integer, is_number
+from .arguments import MAX_EPOCHS, check_int, is_number
 from .fastnet import FastNet
 from .outcome import divergence_bound
 
 __all__ = ["TrainResult", "descend", "train", "gradient_step", "check_training_inputs",
            "divergence_bound", "MAX_EPOCHS"]
-
-#: The most epochs any trainer accepts: beyond it a run takes minutes, not seconds.
-MAX_EPOCHS = 1_000_000
 
 
 @dataclass
@@ -103,8 +100,7 @@ def check_training_inputs(params, x, y, lr=None, epochs=1, per_sample=False):
         raise ValueError(f"lr must be a positive number, got {lr!r}")
     if lr is not None and not (math.isfinite(lr) and lr > 0):
         raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    if not is_integer(epochs) or not 1 <= epochs <= MAX_EPOCHS:
-        raise ValueError(f"epochs must be an integer >= 1 and <= {MAX_EPOCHS}, got {epochs!r}")
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
 
 
 def _shared_biases(params, n):

@@ -22,7 +22,7 @@ def test_make_data_is_reproducible_per_seed_and_differs_across_seeds():
 
 @pytest.mark.parametrize("n", [0, -5, 2.5, True, "10"])
 def test_make_data_rejects_a_bad_sample_count(n):
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match=r"n must be an integer >= 1 and <= 10000000, got "):
         data.make_data(n=n)
 
 

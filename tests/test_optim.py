@@ -293,7 +293,7 @@ def test_nguyen_widrow_spreads_equally_steep_units_over_the_data(problem):
 @pytest.mark.parametrize(
     "args, message",
     [
-        ({"n_hidden": 0}, "n_hidden must be a positive integer"),
+        ({"n_hidden": 0}, "n_hidden must be an integer >= 1"),
         ({"x": np.ones((20, 1))}, "x is constant"),
         ({"x": np.arange(3.0).reshape(3, 1)}, "at least n_hidden = 10"),
     ],
