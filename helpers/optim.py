@@ -263,11 +263,12 @@ def _lm_functions(fast):
         np.multiply(fast.e, fast.l1, out=d_b0)
         np.multiply(d_b0, fast.l1, out=d_b0)           # the slope l1 (1 - l1), no cancellation
         np.multiply(d_b0, -fast.W1, out=d_b0)          # dr/db0 = -W1 l1 (1 - l1)
-        # A saturated unit's entries can be ~1e-300: their products in J^T J underflow to
-        # subnormal numbers, which CPUs compute up to 100x slower, for no digit of the result.
-        d_b0[np.abs(d_b0) < TINY] = 0.0
+
         np.multiply(d_b0, fast.xa[:1], out=JT[rows["W0"]])  # dr/dW0 = x dr/db0
         np.negative(fast.l1, out=JT[rows["W1"]])       # dr/dW1 = -l1
+        # A saturated unit's entries can be ~1e-300: their products in J^T J underflow to
+        # subnormal numbers, which CPUs compute up to 100x slower, for no digit of the result.
+        JT[np.abs(JT) < TINY] = 0.0
         return JT.T
     return residuals, jacobian_here
 
