@@ -23,3 +23,6 @@ Notebooks import these; they never paste forward/backward code of their own.
 Conventions, stated once (``net``): the residual is the question's ``y - l2``; a run's
 ``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
+
+__all__ = ["arguments", "data", "net", "fastnet", "gradcheck", "outcome", "train", "original", "stability",
+           "optim", "bugs", "live", "doctor", "checks"]
