@@ -12,7 +12,7 @@ the best constant prediction ``mean(y)``, the scale of "how much there is to exp
   large a learning rate that has not yet passed the bound, or the question's gradient pointing
   uphill). Never called stalled or bouncing, however slowly it climbs.
 - ``"catapult"``: the loss first rose above where it started, then came back down below
-  ``STALL_FRACTION * var(y)`` and is not bouncing (see ``"stalled"``): the early spike of a step too large for the initial curvature,
+  ``STALL_FRACTION * var(y)``, and is not bouncing (see ``"stalled"``; it may still be falling): the early spike of a step too large for the initial curvature,
   after which the network found a flatter region (Lewkowycz et al. 2020).
 - ``"still improving"``: over the last tenth of the run (``w = max(1, E // 10)`` epochs) the
   loss fell by an amount that *counts*: the budget ran out while the fit was getting better.
@@ -69,10 +69,11 @@ def classify(losses, var_y, diverged):
     tail = L[max(E - w, 0):]
     if counts_as_change(L[E] - L[0], L[0], var_y):
         return "rising"
-    bouncing = counts_as_change(tail.max() - tail.min(), L[E], var_y)
+    improving = counts_as_change(tail[0] - L[E], tail[0], var_y)
+    bouncing = not improving and counts_as_change(tail.max() - tail.min(), L[E], var_y)
     if counts_as_change(L.max() - L[0], L[0], var_y) and L[E] < STALL_FRACTION * var_y and not bouncing:
         return "catapult"
-    if counts_as_change(tail[0] - L[E], tail[0], var_y):
+    if improving:
         return "still improving"
     if bouncing or L[E] >= GOOD_FRACTION * var_y:
         return "stalled"
