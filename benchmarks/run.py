@@ -1,10 +1,14 @@
 """This project's numpy network and trainers against PyTorch and scikit-learn, side by side.
 
     pip install -r benchmarks/requirements.txt     # scikit-learn, threadpoolctl; torch optional
-    python benchmarks/run.py [--quick]
+    python benchmarks/run.py [--quick] [--emulate] [--fast-path-only]
 
-Prints one report: the machine and its BLAS, then
+Prints one report: the machine, numpy's SIMD level and the BLAS kernel, then
 
+0. the fast training path (``train.train`` on ``fastnet``) against a naive exp-based numpy loop
+   (float64, n = 1000, h = 10; target: at most half its time), with the cost of each sigmoid
+   form considered; ``--emulate`` repeats this section in subprocesses under an emulated AVX2
+   CPU and an old x86-64 (``EMULATED``), since numpy and OpenBLAS read those settings at import;
 1. the cost of one full-batch epoch (forward, backward, update) at n = 1000, h = 10:
    ``helpers.train`` vs PyTorch CPU (1 thread and its default) vs scikit-learn's
    ``MLPRegressor`` (logistic, sgd, full batch, no shuffling) per iteration;
@@ -48,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from helpers import net, optim, train
+from helpers import fastnet, net, optim, train
 
 try:
     import torch
@@ -93,7 +97,9 @@ def machine_report():
              + (f", scikit-learn {sklearn.__version__}" if sklearn else ", scikit-learn not installed")
              + (f", torch {torch.__version__} ({torch.get_num_threads()} threads by default)" if torch
                 else ", torch not installed: its rows are skipped")]
-    for var in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    lines.append(f"numpy SIMD: {simd_level()}")
+    for var in ("NPY_DISABLE_CPU_FEATURES", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "OMP_NUM_THREADS",
+                "OPENBLAS_NUM_THREADS"):
         if var in os.environ:
             lines.append(f"environment: {var}={os.environ[var]}")
     if threadpool_info:
@@ -102,6 +108,16 @@ def machine_report():
                          f"kernel {pool.get('architecture', '-')}, {pool['num_threads']} threads "
                          f"({Path(pool['filepath']).name})")
     return lines
+
+
+def simd_level():
+    """numpy's baseline and the dispatched SIMD targets this CPU runs (as ``numpy.show_runtime``)."""
+    try:
+        from numpy._core._multiarray_umath import __cpu_baseline__, __cpu_dispatch__, __cpu_features__
+    except ImportError:  # another numpy layout: say so rather than guess
+        return "unknown (numpy does not expose its CPU features here)"
+    found = [t for t in __cpu_dispatch__ if __cpu_features__.get(t)]
+    return f"baseline {' '.join(__cpu_baseline__)}, dispatched {' '.join(found) or 'none'}"
 
 
 def cpu_model():
@@ -126,6 +142,81 @@ def reference_epochs(params, x, y, epochs, lr=0.1):
         grads = net.backward(p, cache, y)
         for k in p:
             p[k] -= lr * grads[k]
+
+
+def naive_epochs(params, x, y, epochs, lr=0.1):
+    """The naive numpy loop the fast path must beat by 2x: exp-based sigmoid, float64, fresh arrays."""
+    W0, b0, W1, b1 = (params[k].copy() for k in net.PARAM_NAMES)
+    n = len(x)
+    with np.errstate(over="ignore"):
+        for _ in range(epochs):
+            l1 = 1.0 / (1.0 + np.exp(-(x @ W0 + b0)))
+            l2 = l1 @ W1 + b1
+            dl2 = 2.0 * (l2 - y) / n
+            dz0 = (dl2 @ W1.T) * l1 * (1.0 - l1)
+            W1 -= lr * (l1.T @ dl2)
+            b1 -= lr * dl2.sum(axis=0, keepdims=True)
+            W0 -= lr * (x.T @ dz0)
+            b0 -= lr * dz0.sum(axis=0, keepdims=True)
+
+
+def exp_sigmoid(z, out, cap):
+    """What fastnet does: cap -z, one exp, then 1 / (1 + e), in place."""
+    np.negative(z, out=out)
+    np.minimum(out, cap, out=out)
+    np.exp(out, out=out)
+    np.add(out, 1.0, out=out)
+    np.divide(1.0, out, out=out)
+
+
+def tanh_sigmoid(z, out):
+    """(1 + tanh(z / 2)) / 2, in place."""
+    np.multiply(z, 0.5, out=out)
+    np.tanh(out, out=out)
+    np.multiply(out, 0.5, out=out)
+    np.add(out, 0.5, out=out)
+
+
+def sigmoid_forms():
+    """The candidates for the hidden layer's sigmoid over a (10, 1000) array, as functions."""
+    z = np.random.default_rng(0).normal(scale=3.0, size=(H, 1000))
+    out, z32 = np.empty_like(z), z.astype(np.float32)
+    out32 = np.empty_like(z32)
+    return {"exp form, float64": lambda: exp_sigmoid(z, out, 700.0),
+            "tanh form, float64": lambda: tanh_sigmoid(z, out),
+            "exp form, float32 (fastnet)": lambda: exp_sigmoid(z32, out32, 80.0),
+            "np.exp alone, float64": lambda: np.exp(z, out=out), "np.tanh alone, float64": lambda: np.tanh(z, out=out)}
+
+
+def fast_vs_naive_section(rounds, quick):
+    """The issue-10 figure: the fast path against the naive loop, side by side, with the sigmoid costs."""
+    task = optim.fitting_task(0)
+    x, y, p = task.x, task.y, net.init_params(H, 0)
+    # Many short interleaved rounds: on a shared machine a burst of load then spoils a few
+    # rounds of every peer, not the whole figure of one.
+    epochs, rounds = 50, 5 * rounds
+    peers = {"helpers train.train (fastnet)": lambda: timed(lambda: train.train(p, x, y, 0.1, epochs)) / epochs,
+             "naive exp-based numpy loop (float64)": lambda: timed(lambda: naive_epochs(p, x, y, epochs)) / epochs,
+             "helpers net.forward/backward loop": lambda: timed(lambda: reference_epochs(p, x, y, epochs)) / epochs}
+    forms = sigmoid_forms()
+    peers.update({f"sigmoid: {name}": (lambda f=f: timed(lambda: [f() for _ in range(50)]) / 50)
+                  for name, f in forms.items()})
+    times = {name: [] for name in peers}
+    for _ in range(rounds):
+        for name, fn in peers.items():
+            times[name].append(fn())
+    med = {name: statistics.median(v) for name, v in times.items()}
+    low = {name: min(v) for name, v in times.items()}  # the least disturbed round: robust under load
+    naive, fast = "naive exp-based numpy loop (float64)", "helpers train.train (fastnet)"
+    lines = [f"\n0. The fast path against the naive loop, n = 1000, h = {H}, float64 data: {rounds} interleaved "
+             "rounds; BLAS 1 thread", f"   {'':48s} {'median us':>10s} {'/ naive':>8s} {'min us':>8s} {'/ naive':>8s}"]
+    for name in med:
+        lines.append(f"   {name:48s} {med[name] * 1e6:10.1f} {med[name] / med[naive]:8.2f} "
+                     f"{low[name] * 1e6:8.1f} {low[name] / low[naive]:8.2f}")
+    ratio = med[fast] / med[naive]
+    lines.append(f"   epoch ratio fast / naive = {ratio:.2f} (medians), {low[fast] / low[naive]:.2f} (minima); "
+                 "target <= 0.5")
+    return lines, ratio
 
 
 def torch_model(params, dtype):
@@ -158,16 +249,17 @@ def torch_epochs(params, x, y, epochs, threads, dtype, lr=0.1):
 
 
 def fused_epochs(params, x, y, epochs, lr):
-    """Seconds for ``epochs`` epochs of ``train.FusedNet`` (what ``train.train`` runs), after one
+    """Seconds for ``epochs`` epochs of ``fastnet.FastNet`` (what ``train.train`` runs), after one
     untimed warm-up epoch: at large n the one-off set-up and first touch of the buffers would
     otherwise dominate a few timed epochs."""
-    fused = train.FusedNet(params, x, y)
-    fused.loss_and_grad()
+    fast = fastnet.FastNet(params, x, y)
+    fast.forward()
 
     def run():
         for _ in range(epochs):
-            fused.loss_and_grad()
-            fused.theta -= lr * fused.grad
+            fast.forward()
+            fast.backward()
+            fast.theta -= lr * fast.grad
     return timed(run)
 
 
@@ -186,7 +278,7 @@ def epoch_section(rounds, quick):
     x, y, p = task.x, task.y, net.init_params(H, 0)
     e_np, e_slow = (400, 100) if quick else (2000, 400)
     peers = {
-        "helpers train.train (fused numpy)": lambda: timed(lambda: train.train(p, x, y, 0.1, e_np)) / e_np,
+        "helpers train.train (fastnet)": lambda: timed(lambda: train.train(p, x, y, 0.1, e_np)) / e_np,
         "helpers net.forward/backward loop": lambda: timed(lambda: reference_epochs(p, x, y, e_slow)) / e_slow,
     }
     if torch:
@@ -204,7 +296,7 @@ def epoch_section(rounds, quick):
     if torch:
         torch.set_num_threads(default_threads)
     med = {name: statistics.median(v) for name, v in times.items()}
-    ours = med["helpers train.train (fused numpy)"]
+    ours = med["helpers train.train (fastnet)"]
     lines = [f"\n1. One full-batch epoch (forward, backward, update), n = 1000, h = {H}: median of {rounds} "
              "interleaved rounds; BLAS 1 thread", f"   {'':52s} {'us/epoch':>9s} {'helpers / this':>15s}"]
     for name, t in med.items():
@@ -391,13 +483,41 @@ def playground_section():
         "   " + line for line in body]
 
 
-def main():
+#: CPUs emulated on an x86-64 machine (see /work/shared/notes/other-cpus.md): numpy's dispatched SIMD
+#: switched off above a level (names the CPU lacks are ignored) and an older OpenBLAS kernel.
+EMULATED = {
+    "AVX2 (no AVX-512)": {"NPY_DISABLE_CPU_FEATURES": "X86_V4", "OPENBLAS_CORETYPE": "Haswell"},
+    "old x86-64 (no AVX)": {"NPY_DISABLE_CPU_FEATURES": "X86_V3 X86_V4", "OPENBLAS_CORETYPE": "Sandybridge"},
+}
+
+
+def emulated_sections(rounds, quick=False):
+    """Section 0 again in a fresh process per emulated CPU (the settings are read at import)."""
+    lines = []
+    for name, env in EMULATED.items():
+        done = subprocess.run([sys.executable, __file__, "--fast-path-only", "--rounds", str(rounds)]
+                              + (["--quick"] if quick else []),
+                              capture_output=True, text=True, timeout=600, env=dict(os.environ, **env))
+        lines += [f"\n--- emulated {name}: " + " ".join(f"{k}={v}" for k, v in env.items())]
+        lines += (done.stdout.strip() or done.stderr.strip()).splitlines()
+    return lines
+
+
+def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="fewer rounds, seeds and sizes: a smoke test")
+    parser.add_argument("--quick", action="store_true",
+                        help="sections 0 and 1 only, 3 rounds (well under a minute): a smoke test")
+    parser.add_argument("--fast-path-only", action="store_true", help="the machine and section 0 only")
+    parser.add_argument("--emulate", action="store_true",
+                        help="also run section 0 under emulated AVX2 and old x86-64 CPUs (subprocesses)")
     parser.add_argument("--rounds", type=int, default=None, help="interleaved repetitions (default 7, quick 3)")
     parser.add_argument("--cap", type=float, default=None, help="walk stops after a fit longer than this (s)")
     parser.add_argument("--skip-playground", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main():
+    args = parse_args()
     rounds = args.rounds or (3 if args.quick else 7)
     cap = args.cap or (0.3 if args.quick else 2.0)
     seeds = SEEDS[:2] if args.quick else SEEDS
@@ -406,10 +526,21 @@ def main():
     one_blas_thread = threadpool_limits(limits=1, user_api="blas") if threadpool_limits else None
     if one_blas_thread is None:
         out.append("threadpoolctl not installed: BLAS runs with its default threads in every section")
+    fast_lines, _ = fast_vs_naive_section(rounds, args.quick)
+    out += fast_lines
+    if args.fast_path_only:
+        print("\n".join(out + (emulated_sections(rounds, args.quick) if args.emulate else [])))
+        return
     epoch_lines, epoch = epoch_section(rounds, args.quick)
     out += epoch_lines
     if one_blas_thread is not None:
         one_blas_thread.restore_original_limits()
+    if args.emulate:
+        out += emulated_sections(rounds, args.quick)
+    if args.quick:
+        out.append(f"(--quick: sections 2-4 skipped) {time.perf_counter() - started:.0f} s in all")
+        print("\n".join(out))
+        return
     out += scaling_section(max(3, rounds // 2), args.quick)
     if one_blas_thread is not None:
         one_blas_thread = threadpool_limits(limits=1, user_api="blas")
@@ -419,9 +550,15 @@ def main():
         one_blas_thread.restore_original_limits()
     if not args.skip_playground:
         out += playground_section()
-    # The issue's targets, as ratios measured in this run.
-    out.append("\nTargets (issue 6)")
-    ours = epoch["helpers train.train (fused numpy)"]
+    out += targets(epoch, conv, seeds)
+    out.append(f"load average {os.getloadavg()[0]:.1f} at the end; {time.perf_counter() - started:.0f} s in all")
+    print("\n".join(out))
+
+
+def targets(epoch, conv, seeds):
+    """The issues' targets, as ratios measured in this run."""
+    out = ["\nTargets (issue 6)"]
+    ours = epoch["helpers train.train (fastnet)"]
     torch_rows = [v for k, v in epoch.items() if k.startswith("PyTorch CPU float32")]
     if torch_rows:
         out.append(f"   epoch: helpers / fastest PyTorch float32 = {ours / min(torch_rows):.2f} (target <= 0.33)")
@@ -437,8 +574,7 @@ def main():
                        "(target <= 0.5)")
         else:
             out.append("   fit_lm never reached <= 0.017")
-    out.append(f"load average {os.getloadavg()[0]:.1f} at the end; {time.perf_counter() - started:.0f} s in all")
-    print("\n".join(out))
+    return out
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 One module per idea, in the question's notation (``W0, b0, W1, b1``, hidden ``l1``,
 output ``l2``):
 
-- ``arguments``  ``is_integer`` / ``is_number``: the type test behind every ``ValueError``
+- ``arguments``  ``check_int``, ``check_seed``, the size bounds: where every ``ValueError`` starts
 - ``data``       the question's data set and input standardization (and its buggy twin)
-- ``net``        the network: init, forward, loss, backward, parameter shape check
+- ``net``        the network: init, forward, loss, backward, parameter shape check (the reference)
+- ``fastnet``    the same loss and gradient arranged to be fast on every CPU (what training runs)
 - ``gradcheck``  numerical gradients and the relative-error test (CS231n style)
-- ``train``      full-batch gradient descent that reports divergence as a result
+- ``outcome``    what a run did, in one word (converged ... diverged): the one classifier
+- ``train``      the one training loop (``descend``) and gradient descent (``train``)
 - ``original``   an operation-for-operation replay of the question's program, with switchable fixes
 - ``stability``  curvature: Hessian-vector products, sharpness, the 2 / sharpness learning-rate limit
 - ``optim``      momentum, Adam and Levenberg-Marquardt, with the same result type as ``train``
@@ -17,4 +19,10 @@ output ``l2``):
 - ``checks``     the exercise notebooks' check cells, which name the mistake
 
 Notebooks import these; they never paste forward/backward code of their own.
+
+Conventions, stated once (``net``): the residual is the question's ``y - l2``; a run's
+``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
+
+__all__ = ["arguments", "data", "net", "fastnet", "gradcheck", "outcome", "train", "original", "stability",
+           "optim", "bugs", "live", "doctor", "checks"]

@@ -6,7 +6,14 @@ standard deviation; ``standardize_with_var`` keeps that bug so the notebooks can
 """
 import numpy as np
 
-from .arguments import is_integer
+from .arguments import MAX_SAMPLES, check_int, check_seed
+
+__all__ = ["HELD_OUT_OFFSET", "make_data", "held_out_data", "standardize", "standardize_with_var",
+           "in_training_range"]
+
+#: The held-out set of the training set ``make_data(n, seed)`` is ``make_data(n, seed + HELD_OUT_OFFSET)``:
+#: another draw of the same distribution, never the training set of a nearby seed. The one held-out rule.
+HELD_OUT_OFFSET = 10_000
 
 
 def make_data(n=1000, seed=0):
@@ -16,12 +23,18 @@ def make_data(n=1000, seed=0):
     ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
     ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
     """
-    if not is_integer(n) or n < 1:
-        raise ValueError(f"n must be a positive integer number of samples, got {n!r}")
+    check_int("n", n, 1, MAX_SAMPLES)
+    check_seed("seed", seed)
     rng = np.random.default_rng(seed)
     x_raw = 2.0 * rng.normal(size=(n, 1))
     y = x_raw**2 - 0.2 * np.cos(3 * np.pi * x_raw)
     return x_raw, y
+
+
+def held_out_data(n=1000, seed=0):
+    """``(x_raw, y)``: the held-out set that goes with the training set ``make_data(n, seed)``."""
+    check_seed("seed", seed)
+    return make_data(n, seed + HELD_OUT_OFFSET)
 
 
 def standardize(a, mean=None, std=None):

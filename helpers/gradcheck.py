@@ -14,6 +14,8 @@ import numpy as np
 
 from . import net
 
+__all__ = ["numerical_gradient", "relative_error", "gradient_check"]
+
 
 def numerical_gradient(loss_fn, params, eps=1e-6):
     """Centred-difference gradient of ``loss_fn(params) -> float``, one entry at a time.

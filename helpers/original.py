@@ -25,8 +25,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import net, train
-from .arguments import is_integer
+from . import net
+from .arguments import MAX_EPOCHS, check_int, check_seed
+from .outcome import divergence_bound
+
+__all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun", "check_fix",
+           "question_gradient", "question_prediction", "run_original"]
 
 FIXES = ("bias_shape", "std", "gradient", "learning_rate")
 LR_QUESTION = 1.0
@@ -64,8 +68,8 @@ class OriginalRun:
 
     @property
     def diverged_at(self):
-        """The first step whose MSE is not finite or past ``train.divergence_bound``, or None."""
-        bound = train.divergence_bound(self.mse[0], self.y)
+        """The first step whose MSE is not finite or past ``outcome.divergence_bound``, or None."""
+        bound = divergence_bound(self.mse[0], self.y)
         bad = np.flatnonzero(~np.isfinite(self.mse) | (self.mse > bound))
         return int(bad[0]) if len(bad) else None
 
@@ -95,29 +99,20 @@ def _question_deltas(params, x, y, gradient_fixed=False):
 
     Returns ``(deltas, z0, residual)``: ``deltas`` are what the loop *adds* (``w += lr * delta``),
     for each parameter. A bias with one row is shared by every sample, so its delta adds up
-    the samples' deltas; a per-sample bias (the question's ``(n, h)``) keeps one row each.
+    the samples' deltas; a per-sample bias (the question's ``(n, h)``) keeps one row each
+    (``net.backward`` handles both).
     """
-    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
-    z0 = np.dot(x, W0) + b0
-    l1 = net.sigmoid(z0)
-    l2 = np.dot(l1, W1) + b1
+    l2, cache = net.forward(params, x)
+    del cache["z0"]  # so net.backward uses the question's own slope l1 * (1 - l1): its arithmetic
     residual = y - l2
     if gradient_fixed:
         l2_delta = 2 * residual / len(y)  # minus the gradient of the mean squared error
     else:
         l2_delta = np.mean(residual) * 2 * residual  # the question's line
-    l1_delta = l2_delta.dot(W1.T) * (l1 * (1 - l1))
-
-    def bias_delta(bias, delta):
-        return delta.sum(axis=0, keepdims=True) if np.shape(bias)[0] == 1 else delta
-
-    deltas = {
-        "W0": x.T.dot(l1_delta),
-        "b0": bias_delta(b0, l1_delta),
-        "W1": l1.T.dot(l2_delta),
-        "b1": bias_delta(b1, l2_delta),
-    }
-    return deltas, z0, residual
+    # The question's l1_delta = l2_delta W1^T * l1 (1 - l1), W0's x^T l1_delta, and so on, are
+    # net.backward's chain rule pushed back from dL/dl2 = -l2_delta (its deltas point downhill).
+    grads = net.backward(params, cache, y, dl2=-l2_delta)
+    return {k: -g for k, g in grads.items()}, x @ params["W0"] + params["b0"], residual
 
 
 def question_gradient(params, x, y):
@@ -149,8 +144,8 @@ def run_original(seed=0, epochs=4, fix=()):
     question's code computed, silently (``np.errstate``), and counts the overflows.
     """
     fix = check_fix(fix)
-    if not is_integer(epochs) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    check_seed("seed", seed)
     rs = np.random.RandomState(seed)
 
     # The question's data and its `standard`: (data - mean) / var, unless fixed.

@@ -18,7 +18,7 @@ This module measures ``lambda_max`` without ever building the Hessian:
 - ``hessian_vector_product`` computes ``H v`` *exactly* by differentiating the backward pass
   along ``v`` (Pearlmutter's R-operator, 1994): one extra forward and backward sweep.
 - ``sharpness`` runs power iteration on ``v -> H v``; ``max_stable_lr`` is ``2 / sharpness``.
-- ``classify_run`` names what a training run did (converged, catapult, stalled, diverged).
+- ``classify_run`` names what a training run did, in ``outcome``'s words.
 
 Everything accepts any ``params`` dict that ``net.forward`` accepts, including the question's
 per-sample biases ``b0 (n, h)`` and ``b1 (n, 1)``: a parameter's gradient is the full
@@ -27,8 +27,13 @@ broadcast along none.
 """
 import numpy as np
 
-from . import net, train
-from .arguments import is_integer
+from . import net, outcome, train
+from .arguments import MAX_EPOCHS, MAX_ITERS, check_int
+
+__all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
+           "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",
+           "max_stable_lr", "output_layer_design", "output_layer_sharpness", "train_output_layer",
+           "find_threshold", "classify_run", "saturated_units", "sweep", "track_sharpness"]
 
 #: Default convergence tolerance of ``sharpness``: the residual ``|H v - lambda v|`` must fall
 #: below ``tol * |lambda|``. The eigenvalue's error is then about ``tol**2 * lambda**2 / gap``
@@ -56,36 +61,13 @@ class PowerIterationError(RuntimeError):
 def check_inputs(params, x, y):
     """Raise ``ValueError`` unless ``net.forward(params, x)`` makes sense against ``y``.
 
-    Unlike ``net.check_params`` this *accepts* per-sample biases (the point is to measure the
-    question's setup): ``W0 (1, h)`` and ``W1 (h, 1)``, and each bias either one per unit
-    (``b0 (1, h)``, ``b1 (1, 1)``) or one per sample (``b0 (n, h)``, ``b1 (n, 1)``).
+    ``train.check_training_inputs``: unlike ``net.check_params`` it *accepts* per-sample
+    biases (the point is to measure the question's setup), and it also asks for finite
+    parameters, since a curvature of NaN parameters means nothing.
     """
-    if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
-        raise ValueError(f"params must be a dict with the keys {net.PARAM_NAMES}")
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 2 or x.shape[1] != 1 or y.shape != x.shape or len(x) == 0:
-        raise ValueError(f"x and y must both have shape (n, 1) with n >= 1, got x {x.shape} and y {y.shape}")
-    n = len(x)
-    W0 = np.shape(params["W0"])
-    if len(W0) != 2 or W0[0] != 1 or W0[1] < 1:
-        raise ValueError(f"W0 has shape {W0}; expected (1, h)")
-    h = W0[1]
-    allowed = {"W1": [(h, 1)], "b0": [(1, h), (n, h)], "b1": [(1, 1), (n, 1)]}
-    for name, shapes in allowed.items():
-        if np.shape(params[name]) not in shapes:
-            raise ValueError(f"{name} has shape {np.shape(params[name])}; expected one of {shapes} (n={n}, h={h})")
-    finite = all(np.all(np.isfinite(params[k])) for k in net.PARAM_NAMES)
-    if not (finite and np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("params, x and y must be finite; found NaN or infinite values")
-
-
-def _sum_to(full, shape):
-    """Sum a per-sample array ``full`` (n, k) down to a parameter's ``shape``.
-
-    A bias of shape ``(1, k)`` was broadcast over the n samples, so its derivative adds up
-    theirs; a per-sample bias ``(n, k)`` was not broadcast and keeps them apart.
-    """
-    return full if full.shape == tuple(shape) else full.sum(axis=0, keepdims=True)
+    train.check_training_inputs(params, x, y, per_sample=True)
+    if not all(np.all(np.isfinite(params[k])) for k in net.PARAM_NAMES):
+        raise ValueError("params must be finite; found NaN or infinite values")
 
 
 # --- curvature ----------------------------------------------------------------------------
@@ -128,7 +110,7 @@ def hessian_operator(params, x, y):
     dim, W1 = net.flatten(params).size, params["W1"]
     l2, cache = net.forward(params, x)
     l1 = cache["l1"]
-    s = l1 * (1.0 - l1)
+    s = net.sigmoid_slope(cache["z0"])
     d2 = 2.0 * (l2 - y) / len(y)
     curl = (d2 @ W1.T) * (1.0 - 2.0 * l1)  # how the slope's change feeds back: (d2 W1^T) s'/s
 
@@ -141,9 +123,9 @@ def hessian_operator(params, x, y):
         Rdz0 = (Rd2 @ W1.T + d2 @ vd["W1"].T) * s + curl * Rl1
         return np.concatenate([
             (x.T @ Rdz0).ravel(),
-            _sum_to(Rdz0, np.shape(params["b0"])).ravel(),
+            net.bias_gradient(Rdz0, np.shape(params["b0"])).ravel(),
             (Rl1.T @ d2 + l1.T @ Rd2).ravel(),
-            _sum_to(Rd2, np.shape(params["b1"])).ravel(),
+            net.bias_gradient(Rd2, np.shape(params["b1"])).ravel(),
         ])
     return matvec
 
@@ -175,8 +157,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
 
     Returns ``(lambda, v, steps)``.
     """
-    if not is_integer(iters) or iters < 1:
-        raise ValueError(f"iters must be a positive integer, got {iters!r}")
+    check_int("iters", iters, 1, MAX_ITERS)
     if not (isinstance(tol, (int, float, np.floating)) and 0 < tol < 1):
         raise ValueError(f"tol must be a number between 0 and 1 (a relative residual), got {tol!r}")
     v = np.random.default_rng(seed).normal(size=dim)
@@ -286,33 +267,18 @@ def output_layer_sharpness(params, x):
 def train_output_layer(params, x, y, lr, epochs):
     """Gradient descent on ``W1, b1`` only (``W0, b0`` frozen): a pure quadratic.
 
-    Returns a ``train.TrainResult`` with the same divergence rule as ``train.train``.
-    Least squares depends on the data only through ``G = A^T A / n``, ``c = A^T y / n`` and
-    ``mean(y**2)``: the loss is ``w^T G w - 2 w^T c + mean(y**2)`` and the gradient
-    ``2 (G w - c)``. So each step costs an (h+1) x (h+1) product, not a pass over the data.
+    ``train.descend`` with an update that leaves ``W0, b0`` where they are, so the result,
+    its loss convention and its divergence rule are those of ``train.train``.
     """
     train.check_training_inputs(params, x, y, lr, epochs)
-    y = np.asarray(y, dtype=float)
-    A = output_layer_design(params, x)
-    G, c, yy = A.T @ A / len(A), A.T @ y / len(A), float(np.mean(y**2))
-    w = np.vstack([params["W1"], params["b1"]]).astype(float)
-    losses = np.empty(epochs)
-    bound = None
-    with np.errstate(all="ignore"):  # a diverging run overflows; reported as divergence
-        for epoch in range(epochs):
-            Gw = G @ w
-            loss = max(float((w.T @ Gw - 2.0 * w.T @ c).item()) + yy, 0.0)  # rounding could dip below 0
-            bound = train.divergence_bound(loss, y) if bound is None else bound
-            losses[epoch] = loss
-            if not np.isfinite(loss) or loss > bound:
-                kept = epoch + 1 if np.isfinite(loss) else epoch
-                return train.TrainResult(losses[:kept].copy(), _with_output(params, w), True, epoch)
-            w -= lr * 2.0 * (Gw - c)
-    return train.TrainResult(losses, _with_output(params, w), False, None)
+    frozen = net.param_slices(net.flatten(params).size, params)
 
+    def output_step(theta, grad):
+        for k in ("W0", "b0"):
+            grad[frozen[k]] = 0.0
+        theta -= lr * grad
 
-def _with_output(params, w):
-    return dict({k: np.array(v, dtype=float) for k, v in params.items()}, W1=w[:-1].copy(), b1=w[-1:].copy())
+    return train.descend(params, x, y, epochs, output_step)
 
 
 def find_threshold(diverges, lo, hi, rel=1e-3):
@@ -336,32 +302,13 @@ def find_threshold(diverges, lo, hi, rel=1e-3):
 
 # --- what a training run did ----------------------------------------------------------------
 
-#: A run whose final loss is above this fraction of ``var(y)`` has *stalled*: ``var(y)`` is the
-#: loss of the best constant prediction ``mean(y)``, so the network has learnt less than half
-#: of what predicting the mean already gives.
-STALL_FRACTION = 0.5
-#: The regimes ``classify_run`` returns, from small to large learning rates.
-OUTCOMES = ("converged", "catapult", "stalled", "diverged")
+#: The words ``classify_run`` returns: ``outcome.OUTCOMES``, the one vocabulary.
+OUTCOMES = outcome.OUTCOMES
 
 
 def classify_run(result, y):
-    """Name what a ``train.TrainResult`` did: one of ``OUTCOMES``.
-
-    - ``"diverged"``: training reported divergence (the loss left every finite bound).
-    - ``"stalled"``: finite, but the final loss is above ``STALL_FRACTION * var(y)``: stuck
-      near the loss of predicting the mean (typically its hidden sigmoids saturated, see
-      ``saturated_units``).
-    - ``"catapult"``: it ends below that, but at some epoch the loss rose above its starting
-      value: the early spike of a step too large for the initial curvature, after which
-      the network moved to a flatter region and converged (Lewkowycz et al. 2020).
-    - ``"converged"``: the loss never rose above where it started and ends below the bar.
-    """
-    losses = np.asarray(result.losses)
-    if result.diverged:
-        return "diverged"
-    if losses[-1] > STALL_FRACTION * float(np.var(y)):
-        return "stalled"
-    return "catapult" if losses.max() > losses[0] else "converged"
+    """Name what a ``train.TrainResult`` did: one of ``OUTCOMES`` (see ``outcome.classify``)."""
+    return outcome.classify(result.losses, float(np.var(y)), result.diverged)
 
 
 def saturated_units(params, x):
@@ -387,20 +334,15 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     """Train with ``lr`` and measure the sharpness every ``every`` epochs.
 
     Returns ``(steps, losses, sharpnesses)``: the epochs at which sharpness was measured
-    (0, every, 2 every, ...), the loss of every epoch, and ``lambda_max`` at each measured
-    epoch. Stops early (shorter arrays) if the run diverges. ``tol`` is looser than
-    ``sharpness``'s default: the eigenvalue is still accurate to about ``tol**2``.
+    (0, every, 2 every, ...), the loss after every update (``train``'s convention), and
+    ``lambda_max`` at each measured epoch. A diverged run stops early (shorter arrays).
+    ``tol`` is looser than ``sharpness``'s default: the eigenvalue is still accurate to ``tol**2``.
     """
-    if not is_integer(every) or every < 1:
-        raise ValueError(f"every must be a positive integer number of epochs, got {every!r}")
-    steps, losses, sharp = [0], [], [sharpness(params, x, y, tol=tol)]
-    p = params
-    while steps[-1] < epochs:
-        result = train.train(p, x, y, lr, min(every, epochs - steps[-1]))
-        losses.extend(result.losses)
-        if result.diverged:
-            break
-        p = result.params
-        steps.append(steps[-1] + len(result.losses))
-        sharp.append(sharpness(p, x, y, tol=tol))
-    return np.array(steps), np.array(losses), np.array(sharp)
+    check_int("every", every, 1, MAX_EPOCHS)
+    train.check_training_inputs(params, x, y, lr, epochs)
+    run = train.descend(params, x, y, epochs, train.gradient_step(lr), snapshot_every=every)
+    steps, thetas = run.snapshot_epochs, run.snapshots
+    if run.diverged:  # the snapshot where the loss passed the bound is not a point to measure
+        steps, thetas = steps[steps < run.diverged_at], thetas[steps < run.diverged_at]
+    sharp = [sharpness(net.unflatten(theta, params), x, y, tol=tol) for theta in thetas]
+    return steps, run.losses, np.array(sharp)

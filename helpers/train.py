@@ -1,49 +1,72 @@
-"""Full-batch gradient descent that treats divergence as a result, not a crash.
+"""The one training loop: full-batch descent that treats divergence as a result, not a crash.
 
-Each epoch runs the whole batch forward, measures the MSE, runs backward and steps
-downhill: ``p -= lr * dL/dp``. When the loss stops being a finite number, or explodes
-past ``DIVERGENCE_FACTOR`` times where it started, training stops and says when. Numpy's
-overflow warnings are silenced inside the loop, because the divergence report replaces them.
+``descend(params, x, y, epochs, update)`` is the loop every trainer shares: ``train`` (plain
+gradient descent), ``optim.momentum`` and ``optim.adam``, and ``bugs.run`` (the playground,
+with the question's bugs as switches). Each epoch it measures the loss on the whole batch,
+checks for divergence, computes the gradient (``fastnet.FastNet``, the same numbers as
+``net.forward``/``net.backward``) and lets ``update(theta, grad)`` change the flat parameter
+vector in place (layout: ``net.flatten``). It also records, when asked, what the playground
+draws: the question's printed 'loss' ``mean(y - l2)``, the fitted curve at chosen samples,
+the update/weight ratio, parameter snapshots; and it can hand back the run so far every
+``chunk`` updates, so that a long run can show itself growing and be cancelled.
 
-``net.forward`` and ``net.backward`` are the reference: the clearest statement of the maths.
-Training runs the same maths through ``FusedNet``, which keeps every array it needs from one
-epoch to the next and does the work in about a dozen numpy calls (see its docstring); the
-tests check that the two agree. ``descend`` is the one training loop: plain gradient descent
-(``train``) and the trainers in ``helpers.optim`` differ only in the update they pass it.
+Conventions (``net``'s): ``losses[k]`` is the MSE after ``k`` updates, so a run of ``E``
+epochs has ``E + 1`` losses; the residual is ``y - l2``. When the loss stops being a finite
+number, or passes ``outcome.divergence_bound``, training stops and says when. Numpy's
+overflow warnings are silenced inside the loop: the divergence report replaces them.
 """
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import net
-from .arguments import is_integer, is_number
+from .arguments import MAX_EPOCHS, check_int, is_number
+from .fastnet import FastNet
+from .outcome import divergence_bound
 
-#: A loss this many times above ``max(initial loss, var(y))`` counts as diverged. ``var(y)``
-#: is the loss of the constant prediction ``mean(y)``; a network a million times worse than
-#: that is not coming back, and stopping there keeps every later number finite.
-DIVERGENCE_FACTOR = 1e6
+__all__ = ["TrainResult", "descend", "train", "gradient_step", "check_training_inputs",
+           "divergence_bound", "MAX_EPOCHS"]
 
 
 @dataclass
 class TrainResult:
     """What a training run produced.
 
-    - ``losses``: the MSE at the start of each epoch (before that epoch's update), a numpy
-      array. Only finite values are kept: a run that diverged ends with the last finite loss.
+    - ``losses``: the MSE after 0, 1, 2, ... updates (``E + 1`` for ``E`` epochs). Only finite
+      values are kept: a run that diverged ends with its last finite loss.
     - ``params``: the parameters where training stopped (a new dict; the caller's are untouched).
-    - ``diverged``: True when the loss became non-finite or exploded past the bound.
-    - ``diverged_at``: the epoch at which that was seen, or None.
+    - ``diverged``, ``diverged_at``: whether, and at which entry of ``losses``, the loss became
+      non-finite or passed ``outcome.divergence_bound``.
+    - ``printed``: the question's printed 'loss', ``mean(y - l2)``, at each entry of ``losses``.
+    - ``update_ratios``: per update, ``|theta_after - theta_before| / |theta_before|``: how big
+      a step is next to what it changes (CS231n: about 1e-3 is healthy). These two only with
+      ``descend(details=True)`` (NaN otherwise): each costs numpy calls an epoch.
+    - ``curves``: with ``curve_at``, the prediction ``l2`` at those samples, one row per loss.
+    - ``snapshot_epochs``, ``snapshots``: with ``snapshot_every = k``, ``theta`` after 0, k,
+      2k, ... updates and at the end (rows; ``net.unflatten(row, params)`` gives the dict).
+    - ``stopped``: True when ``on_chunk`` asked the run to stop before its last epoch.
     """
 
     losses: np.ndarray
     params: dict
     diverged: bool
     diverged_at: int | None
+    printed: np.ndarray = field(default=None, repr=False)
+    update_ratios: np.ndarray = field(default=None, repr=False)
+    curves: np.ndarray = field(default=None, repr=False)
+    snapshot_epochs: np.ndarray = field(default=None, repr=False)
+    snapshots: np.ndarray = field(default=None, repr=False)
+    stopped: bool = False
+
+    @property
+    def epochs(self):
+        """How many updates were made (``len(losses) - 1`` unless the last loss was not finite)."""
+        return self.diverged_at if self.diverged else len(self.losses) - 1
 
     @property
     def final_loss(self):
-        """The last recorded loss (NaN for a run that diverged at epoch 0 with nothing finite)."""
+        """The last recorded loss (NaN for a run whose very first loss was not finite)."""
         return float(self.losses[-1]) if len(self.losses) else float("nan")
 
     def summary(self):
@@ -51,18 +74,16 @@ class TrainResult:
         if self.diverged:
             last = f"loss {self.final_loss:.3g}" if len(self.losses) > self.diverged_at else "loss not finite"
             return f"diverged at epoch {self.diverged_at} ({last})"
-        return f"loss {self.final_loss:.3g} after {len(self.losses)} epochs"
+        return f"loss {self.final_loss:.3g} after {self.epochs} epochs"
 
 
-def check_training_inputs(params, x, y, lr, epochs):
-    """Raise ``ValueError`` with a clear message for anything training cannot use."""
-    net.check_params(params, n_samples=np.shape(x)[0] if np.ndim(x) else None)
-    if not is_number(lr):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr}")
-    if not is_integer(epochs) or epochs < 1:
-        raise ValueError(f"epochs must be an integer >= 1, got {epochs!r}")
+def check_training_inputs(params, x, y, lr=None, epochs=1, per_sample=False):
+    """Raise ``ValueError`` with a clear message for anything training cannot use.
+
+    ``params`` as ``net.check_params`` wants them; with ``per_sample=True`` a bias may also be
+    per sample (``b0 (n, h)``, ``b1 (n, 1)``: the question's bug, which the loop can train, and
+    whose curvature ``stability`` measures). ``lr`` is checked only when given.
+    """
     x, y = np.asarray(x), np.asarray(y)
     if x.ndim != 2 or x.shape[1] != 1 or y.ndim != 2 or y.shape[1] != 1:
         raise ValueError(f"x and y must have shape (n, 1), got x {x.shape} and y {y.shape}")
@@ -70,142 +91,135 @@ def check_training_inputs(params, x, y, lr, epochs):
         raise ValueError(f"x and y must have the same number of samples, got {len(x)} and {len(y)}")
     if len(x) == 0:
         raise ValueError("x and y are empty; expected at least one sample")
+    if x.dtype.kind not in "iuf" or y.dtype.kind not in "iuf":
+        raise ValueError(f"x and y must be real numbers, got dtypes {x.dtype} and {y.dtype}")
     if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
         raise ValueError("x and y must be finite; found NaN or infinite values")
+    net.check_params(_shared_biases(params, len(x)) if per_sample else params, n_samples=len(x))
+    if lr is not None and not is_number(lr):
+        raise ValueError(f"lr must be a positive number, got {lr!r}")
+    if lr is not None and not (math.isfinite(lr) and lr > 0):
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
 
 
-def divergence_bound(first_loss, y):
-    """The loss above which a run counts as diverged (see ``DIVERGENCE_FACTOR``)."""
-    return DIVERGENCE_FACTOR * max(first_loss, float(np.var(y)), 1e-12)
+def _shared_biases(params, n):
+    """``params`` with a per-sample bias (first axis ``n``) cut to its first row, for the shape check."""
+    if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
+        return params
+    out = dict(params)
+    for k in ("b0", "b1"):
+        shape = np.shape(out[k])
+        if len(shape) == 2 and shape[0] == n > 1:
+            out[k] = np.asarray(out[k])[:1]
+    return out
 
 
-class FusedNet:
-    r"""The network's loss and gradient with every array allocated once: the fast path.
-
-    The maths is ``net.forward``, ``net.mse`` and ``net.backward``; the arrangement differs
-    in four ways, each worth knowing when numpy code has to be fast (at n = 1000, h = 10 an
-    epoch costs a few microseconds per numpy call, so the number of calls is the cost):
-
-    1. **One flat parameter vector** ``theta = [W0 (h), b0 (h), W1 (h), b1 (1)]`` (``net.flatten``).
-       ``net.unflatten`` gives ``W0, b0, W1, b1`` as *views* into it, and ``grad`` has the same
-       layout, so any update rule is one vector operation (``theta -= lr * grad``), not a
-       loop over a dict.
-    2. **A bias is a weight on a constant input 1.** With ``xa = [x, 1]``,
-       ``x W0 + b0 = xa @ [W0; b0]``, one matrix product, and its backward
-       ``xa.T @ dz0 = [dW0; db0]`` also does the ``sum over samples`` that ``db0`` needs.
-       Likewise ``[l1, 1] @ [W1; b1] = l2``. In ``theta``, ``[W0; b0]`` and ``[W1; b1]`` are
-       contiguous, so both stacked matrices are views too.
-    3. **Samples along the last axis**: the hidden layer is stored as ``(h, n)``, the
-       transpose of ``net``'s ``(n, h)``, so each unit's ``n`` values are contiguous.
-    4. **Sigmoid through tanh, slope for free**: ``l1 = (1 + t) / 2`` with ``t = tanh(z / 2)``
-       (as in ``net.sigmoid``), so ``l1 (1 - l1) = (1 - t^2) / 4``.
-
-    A profile of the plain loop (``net.forward``, ``net.backward``, a dict update) showed its
-    time going to many small calls and temporaries: ``sum(axis=0)``, the two outer products
-    ``x.T @ dz0`` and ``l1.T @ dl2``, the broadcast bias adds, and the per-key update.
-
-    Every step writes into a preallocated buffer (``out=``), so an epoch allocates nothing.
-    ``loss_and_grad()`` is one forward and backward pass at the current ``theta``.
-    ``forward()`` alone gives the loss (and leaves the residual ``r`` and ``t``).
-    """
-
-    def __init__(self, params, x, y):
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-        n, h = len(x), np.shape(params["W0"])[1]
-        self.n, self.h = n, h
-        self.theta = net.flatten(params)
-        self.grad = np.zeros_like(self.theta)
-        self.W1 = net.unflatten(self.theta)["W1"]
-        # The two stacked weight matrices of point 2, views into theta and grad.
-        self.A, self.gA = self.theta[:2 * h].reshape(2, h), self.grad[:2 * h].reshape(2, h)
-        self.B, self.gB = self.theta[2 * h:].reshape(h + 1, 1), self.grad[2 * h:].reshape(h + 1, 1)
-        # Data, samples along the last axis: xa = [x; 1] is (2, n), y is (1, n).
-        self.xa = np.vstack([x.T, np.ones((1, n))])
-        self.y = np.ascontiguousarray(y.T)
-        # Buffers: the half weights, z (reused for t), [l1; 1], the residual, the slope, xa * r.
-        self.half_A = np.empty((h, 2))
-        self.t = np.empty((h, n))
-        self.l1a = np.ones((h + 1, n))  # the last row stays 1: the constant input of b1
-        self.l1 = self.l1a[:h]
-        self.r = np.empty((1, n))
-        self.slope = np.empty((h, n))
-        self.xr = np.empty((2, n))
-
-    def params(self):
-        """The current parameters as a new ``{W0, b0, W1, b1}`` dict of copies."""
-        return {k: v.copy() for k, v in net.unflatten(self.theta).items()}
-
-    def loss_and_grad(self):
-        """Return ``mse(l2, y)`` at ``theta`` and fill ``grad`` with its gradient."""
-        loss = self.forward()
-        self.backward()
-        return loss
-
-    def forward(self):
-        """Return ``mse(l2, y)`` at ``theta``; leaves ``t``, ``l1`` and ``r = l2 - y`` (``(1, n)``)."""
-        n, t, l1, r = self.n, self.t, self.l1, self.r
-        # z / 2 from half weights: halving 2h weights beats halving h*n values.
-        np.multiply(self.A.T, 0.5, out=self.half_A)
-        np.matmul(self.half_A, self.xa, out=t)       # z / 2 = (x W0 + b0) / 2, shape (h, n)
-        np.tanh(t, out=t)                             # t = tanh(z / 2)
-        np.multiply(t, 0.5, out=l1)
-        np.add(l1, 0.5, out=l1)                       # l1 = sigmoid(z) = (1 + t) / 2
-        np.matmul(self.B.T, self.l1a, out=r)          # l2 = l1 W1 + b1, shape (1, n)
-        np.subtract(r, self.y, out=r)                 # r = l2 - y
-        return float(np.dot(r[0], r[0])) / n          # mean squared error
-
-    def backward(self):
-        """Fill ``grad`` with the gradient of the MSE at the point of the last ``forward()``."""
-        n, t, r, slope = self.n, self.t, self.r, self.slope
-        # dL/dl2 = 2 r / n. The constant 2 / n multiplies the small results (2h + h + 1
-        # numbers), never the big arrays.
-        np.matmul(self.l1a, r.T, out=self.gB)         # [dW1; db1] = [l1; 1] @ dL/dl2 ...
-        np.multiply(self.gB, 2.0 / n, out=self.gB)    # ... with its 2 / n
-        # dL/dz0 = sigmoid'(z) * W1 (one per unit) * dL/dl2 (one per sample), and
-        # [dW0; db0] = xa @ dL/dz0. The per-sample factor can ride on xa (2 rows) and the
-        # per-unit factor on the (2, h) result, so only the slope touches all h*n entries.
-        np.square(t, out=slope)
-        np.subtract(1.0, slope, out=slope)            # 4 sigmoid'(z) = 1 - t^2
-        np.multiply(self.xa, r, out=self.xr)          # xa * r
-        np.matmul(self.xr, slope.T, out=self.gA)      # sum over samples of xa * r * (1 - t^2)
-        np.multiply(self.gA, self.W1.T * (0.5 / n), out=self.gA)  # * W1 * (2 / n) / 4
-
-
-def descend(params, x, y, epochs, update):
-    """The training loop every first-order trainer shares; returns a ``TrainResult``.
-
-    Each epoch: loss and gradient at the current parameters, the divergence check, then
-    ``update(theta, grad)``, which must change the flat vector ``theta`` in place (layout in
-    ``FusedNet``). Call ``check_training_inputs`` first; ``params`` is copied, never modified.
-    """
-    fused = FusedNet(params, x, y)
-    theta, grad = fused.theta, fused.grad
-    losses = np.empty(epochs)
-    bound = None
-    with np.errstate(all="ignore"):  # overflow is reported as divergence below
-        for epoch in range(epochs):
-            loss = fused.loss_and_grad()
-            if bound is None:
-                bound = divergence_bound(loss, y) if math.isfinite(loss) else 0.0
-            if not math.isfinite(loss) or loss > bound:
-                kept = epoch + 1 if math.isfinite(loss) else epoch
-                losses[epoch] = loss
-                return TrainResult(losses[:kept].copy(), fused.params(), True, epoch)
-            losses[epoch] = loss
-            update(theta, grad)
-    return TrainResult(losses, fused.params(), False, None)
+def gradient_step(lr):
+    """The update rule of gradient descent, ``theta -= lr * grad``, for ``descend``."""
+    def step(theta, grad):
+        np.multiply(grad, lr, out=grad)
+        np.subtract(theta, grad, out=theta)
+    return step
 
 
 def train(params, x, y, lr, epochs):
     """Gradient descent on ``net.mse`` for ``epochs`` full-batch steps of size ``lr``.
 
-    Returns a ``TrainResult``. The caller's ``params`` are copied, never modified.
+    Returns a ``TrainResult`` (``epochs + 1`` losses). The caller's ``params`` are copied.
     """
     check_training_inputs(params, x, y, lr, epochs)
-    step = np.empty(3 * np.shape(params["W0"])[1] + 1)
+    return descend(params, x, y, epochs, gradient_step(lr))
 
-    def gradient_step(theta, grad):  # p -= lr * dL/dp, for every parameter at once
-        np.multiply(grad, lr, out=step)
-        np.subtract(theta, step, out=theta)
 
-    return descend(params, x, y, epochs, gradient_step)
+class _Record:
+    """The arrays one run fills, one row per loss; ``result`` cuts them to what was kept."""
+
+    def __init__(self, fast, epochs, curve_at, snapshot_every, details):
+        self.fast, self.curve_at, self.every, self.details = fast, curve_at, snapshot_every, details
+        self.losses, self.printed = np.empty(epochs + 1), np.full(epochs + 1, np.nan)
+        self.ratios = np.full(epochs, np.nan)
+        self.curves = None if curve_at is None else np.empty((epochs + 1, len(curve_at)))
+        self.y_curve = None if curve_at is None else fast.y[0, curve_at]
+        self.snap_epochs, self.snaps = [], []
+        self.before = np.empty_like(fast.theta)
+
+    def loss(self, k, loss):
+        """Record loss ``k`` and what goes with it (the network is at that point)."""
+        r = self.fast.r[0]
+        self.losses[k] = loss
+        if self.details:
+            self.printed[k] = r.sum() / len(r)
+        if self.curves is not None:
+            np.subtract(self.y_curve, r[self.curve_at], out=self.curves[k])  # l2 = y - r
+        if self.every and k % self.every == 0:
+            self.snap_epochs.append(k)
+            self.snaps.append(self.fast.theta.copy())
+
+    def step(self, k, update):
+        """Apply ``update`` to the network and record the size of the step it took."""
+        theta, before = self.fast.theta, self.before
+        if not self.details:
+            update(theta, self.fast.grad)
+            return
+        np.copyto(before, theta)
+        norm2 = np.einsum("i,i->", before, before)  # einsum: no BLAS threads for a long vector
+        update(theta, self.fast.grad)
+        np.subtract(theta, before, out=before)
+        self.ratios[k] = math.sqrt(np.einsum("i,i->", before, before) / norm2) if norm2 > 0 else math.nan
+
+    def result(self, kept, diverged_at, stopped=False):
+        """A ``TrainResult`` of copies of the first ``kept`` losses."""
+        epochs, snaps = list(self.snap_epochs), list(self.snaps)
+        if self.every and kept and epochs[-1] != kept - 1 and diverged_at is None:
+            epochs.append(kept - 1)  # and the end of the run, wherever it falls
+            snaps.append(self.fast.theta.copy())
+        snaps = np.array(snaps) if snaps else np.empty((0, len(self.before)))
+        return TrainResult(
+            losses=self.losses[:kept].copy(), params=self.fast.params(), diverged=diverged_at is not None,
+            diverged_at=diverged_at, printed=self.printed[:kept].copy(),
+            update_ratios=self.ratios[:max(kept - 1, 0)].copy(),
+            curves=None if self.curves is None else self.curves[:kept].copy(),
+            snapshot_epochs=np.array(epochs, dtype=int), snapshots=snaps, stopped=stopped)
+
+
+def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=None,
+            snapshot_every=0, chunk=0, on_chunk=None, details=False, dtype=np.float32):
+    """The training loop every trainer shares; returns a ``TrainResult``.
+
+    Each epoch ``k``: the loss after ``k`` updates, the divergence check, the gradient, then
+    ``update(theta, grad)``, which must change the flat vector ``theta`` in place (it may
+    overwrite ``grad``). ``params`` is copied, never modified. Call ``check_training_inputs``
+    first. Options:
+
+    - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``
+      instead of the MSE's gradient. Every gradient is linear in ``dL/dl2``, and the question's
+      is the MSE's ``-2 (y - l2) / n`` times ``-n mean(y - l2)``: the whole gradient is scaled
+      by ``sum(y - l2)`` (thousands at the start, and its sign flips with the mean residual).
+    - ``details``: also record ``printed`` and ``update_ratios`` (NaN when not recorded).
+    - ``curve_at``: sample indices at which to record the prediction ``l2`` every epoch.
+    - ``snapshot_every = k``: keep ``theta`` after every ``k``-th update (for a sharpness trace).
+    - ``dtype``: the precision of the hidden layer's arrays (``fastnet.FastNet``): float32 by
+      default, for speed on every CPU; float64 reproduces ``net`` to about 1e-12.
+    - ``chunk = c`` with ``on_chunk(result)``: after every ``c`` updates (not after the last),
+      call ``on_chunk`` with the run so far (a ``TrainResult`` of copies); if it returns True
+      the run stops there and that is the result, with ``stopped`` True.
+    """
+    fast = FastNet(params, x, y, dtype)
+    rec = _Record(fast, epochs, curve_at, snapshot_every, details)
+    with np.errstate(all="ignore"):  # overflow is reported as divergence below
+        bound = None
+        for k in range(epochs + 1):
+            loss = fast.forward()
+            bound = (divergence_bound(loss, y) if math.isfinite(loss) else 0.0) if bound is None else bound
+            if math.isfinite(loss):
+                rec.loss(k, loss)
+            if not math.isfinite(loss) or loss > bound:
+                return rec.result(k + 1 if math.isfinite(loss) else k, k)
+            if k == epochs:
+                break
+            if on_chunk is not None and chunk and k and k % chunk == 0 and on_chunk(rec.result(k + 1, None)):
+                return rec.result(k + 1, None, stopped=True)
+            fast.backward(float(fast.r.sum()) if question_gradient else 1.0)
+            rec.step(k, update)
+    return rec.result(epochs + 1, None)

@@ -22,7 +22,7 @@ def test_make_data_is_reproducible_per_seed_and_differs_across_seeds():
 
 @pytest.mark.parametrize("n", [0, -5, 2.5, True, "10"])
 def test_make_data_rejects_a_bad_sample_count(n):
-    with pytest.raises(ValueError, match="positive integer"):
+    with pytest.raises(ValueError, match=r"n must be an integer >= 1 and <= 10000000, got "):
         data.make_data(n=n)
 
 
@@ -70,3 +70,11 @@ def test_in_training_range_marks_extrapolation():
     x_train = np.array([[-1.0], [0.0], [2.0]])
     mask = data.in_training_range(np.array([[-1.0], [-1.5], [1.0], [2.0], [2.1]]), x_train)
     assert mask.tolist() == [True, False, True, True, False]
+
+
+def test_the_held_out_set_is_another_draw_of_the_same_distribution():
+    x, y = data.make_data(200, seed=3)
+    x_test, y_test = data.held_out_data(200, seed=3)
+    np.testing.assert_array_equal(x_test, data.make_data(200, seed=3 + data.HELD_OUT_OFFSET)[0])
+    assert not np.any(np.isin(x_test, x))  # no training point reappears
+    np.testing.assert_allclose(y_test, x_test**2 - 0.2 * np.cos(3 * np.pi * x_test))

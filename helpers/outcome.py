@@ -1,0 +1,80 @@
+r"""What a training run did, in one word: the one classifier the playground, the phase diagram
+and the doctor share.
+
+A run is its losses, ``L[k]`` = the training MSE after ``k`` updates (``E`` epochs give
+``E + 1`` losses; a diverged run stops at its last finite loss), and ``var(y)``: the loss of
+the best constant prediction ``mean(y)``, the scale of "how much there is to explain".
+``classify`` returns one of ``OUTCOMES``; the checks, in this order:
+
+- ``"diverged"``: the loss became non-finite or passed ``divergence_bound`` (``L[0]`` or
+  ``var(y)``, whichever is larger, times ``DIVERGENCE_FACTOR``); training stopped there.
+- ``"rising"``: the loss ended higher than it started: the steps make the fit worse (too
+  large a learning rate that has not yet passed the bound, or the question's gradient pointing
+  uphill). Never called stalled or bouncing, however slowly it climbs.
+- ``"catapult"``: the loss first rose above where it started, then came back down below
+  ``STALL_FRACTION * var(y)``, and is not bouncing (see ``"stalled"``; it may still be falling): the early spike of a step too large for the initial curvature,
+  after which the network found a flatter region (Lewkowycz et al. 2020).
+- ``"still improving"``: over the last tenth of the run (``w = max(1, E // 10)`` epochs) the
+  loss fell by an amount that *counts*: the budget ran out while the fit was getting better.
+- ``"stalled"``: not improving, and either still moving with no net progress over the last
+  tenth (bouncing), or settled above ``GOOD_FRACTION * var(y)``.
+- ``"converged"``: settled (over the last tenth it moved by less than counts) below
+  ``GOOD_FRACTION * var(y)``: the fit explains over 90% of the variance.
+
+A change counts only if it is larger than ``counts_as_change``'s threshold (``FLAT_FRACTION``
+of ``var(y)`` and ``FLAT_SHARE`` of the loss: visible on a log plot), so rounding noise never
+makes a run "still improving", "rising" or a "catapult".
+"""
+import numpy as np
+
+__all__ = ["DIVERGENCE_FACTOR", "FLAT_FRACTION", "FLAT_SHARE", "GOOD_FRACTION", "STALL_FRACTION", "OUTCOMES",
+           "divergence_bound", "counts_as_change", "classify"]
+
+#: A loss this many times above ``max(initial loss, var(y))`` counts as diverged: a network a
+#: million times worse than predicting the mean is not coming back, and stopping there keeps
+#: every later number finite.
+DIVERGENCE_FACTOR = 1e6
+#: A loss change counts only above ``FLAT_FRACTION * var(y)`` *and* ``FLAT_SHARE`` of the loss.
+FLAT_FRACTION = 1e-3
+FLAT_SHARE = 0.01
+#: A settled run below ``GOOD_FRACTION * var(y)`` explains over 90% of the variance: converged.
+GOOD_FRACTION = 0.1
+#: A spike counts as a catapult only if the run came back below this fraction of ``var(y)``.
+STALL_FRACTION = 0.5
+#: Every word ``classify`` can return, from the best to the worst.
+OUTCOMES = ("converged", "catapult", "still improving", "stalled", "rising", "diverged")
+
+
+def divergence_bound(first_loss, y):
+    """The loss above which a run counts as diverged (see ``DIVERGENCE_FACTOR``)."""
+    return DIVERGENCE_FACTOR * max(float(first_loss), float(np.var(y)), 1e-12)
+
+
+def counts_as_change(change, loss, var_y):
+    """True when a loss change is large enough to matter: see ``FLAT_FRACTION``, ``FLAT_SHARE``."""
+    return change > max(FLAT_FRACTION * var_y, FLAT_SHARE * loss)
+
+
+def classify(losses, var_y, diverged):
+    """One word of ``OUTCOMES`` for a run's ``losses`` (``L[k]`` after ``k`` updates).
+
+    ``var_y`` is ``var(y)`` of the training targets; ``diverged`` says whether training stopped
+    for divergence. ``losses`` must hold at least one loss unless the run diverged.
+    """
+    L = np.asarray(losses, dtype=float)
+    if diverged:
+        return "diverged"
+    E = len(L) - 1
+    w = max(1, E // 10)
+    tail = L[max(E - w, 0):]
+    if counts_as_change(L[E] - L[0], L[0], var_y):
+        return "rising"
+    improving = counts_as_change(tail[0] - L[E], tail[0], var_y)
+    bouncing = not improving and counts_as_change(tail.max() - tail.min(), L[E], var_y)
+    if counts_as_change(L.max() - L[0], L[0], var_y) and L[E] < STALL_FRACTION * var_y and not bouncing:
+        return "catapult"
+    if improving:
+        return "still improving"
+    if bouncing or L[E] >= GOOD_FRACTION * var_y:
+        return "stalled"
+    return "converged"
