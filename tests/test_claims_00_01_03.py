@@ -91,7 +91,7 @@ def test_the_replay_draws_the_questions_stream_and_its_data_differ_from_make_dat
     assert f"{np.var(data.make_data(1000, seed=0)[1]):.1f}" == "33.7"  # and 33.7 from notebook 04 on
 
 
-def test_the_tanh_sigmoid_is_the_literal_one_and_never_overflows():
+def test_the_stable_sigmoid_is_the_literal_one_and_never_overflows():
     limit = np.log(np.finfo(float).max)
     assert f"{limit:.5g}" == "709.78"
     with np.errstate(over="raise"):
@@ -100,15 +100,16 @@ def test_the_tanh_sigmoid_is_the_literal_one_and_never_overflows():
             np.exp(709.79)  # ...one step further it is not: 1/(1+exp(-z)) warns for z < -709.78
 
     def pasted(z):  # the cell notebook 00 asks the learner to paste
-        return 0.5 + 0.5 * np.tanh(0.5 * z)
+        e = np.exp(-np.abs(z))
+        return np.where(z >= 0, 1.0, e) / (1 + e)
 
     z = np.concatenate([np.linspace(-700, 700, 20001), [-1e308, -800.0, 800.0, 1e308]])
     with np.errstate(over="ignore"):
         literal = 1 / (1 + np.exp(-z))
-    with np.errstate(all="raise"):  # no warning of any kind, even at +-1e308
-        tanh_form = pasted(z)
-    np.testing.assert_allclose(tanh_form, literal, rtol=1e-12, atol=1e-15)
-    np.testing.assert_array_equal(net.sigmoid(z), tanh_form)  # "helpers.net.sigmoid is this same function"
+    with np.errstate(over="raise", divide="raise", invalid="raise"):  # none of the warnings numpy gives by default, even at +-1e308
+        stable_form = pasted(z)
+    np.testing.assert_allclose(stable_form, literal, rtol=1e-12, atol=1e-15)
+    np.testing.assert_array_equal(net.sigmoid(z), stable_form)  # "helpers.net.sigmoid is this same function"
     shown = np.array([-800.0, -10.0, 0.0, 10.0, 800.0])
     assert ", ".join(f"{v:.5f}" for v in pasted(shown)) == "0.00000, 0.00005, 0.50000, 0.99995, 1.00000"
 
