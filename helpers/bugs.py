@@ -101,6 +101,8 @@ class Run:
     held_out_mse: float | None
     saturated: int
     params: dict = field(repr=False)
+    #: ``[(epoch, params), ...]`` every ``snapshot_every`` epochs (``run(snapshot_every=k)``), else empty.
+    snapshots: list = field(default_factory=list, repr=False)
 
     @property
     def status(self):
@@ -158,11 +160,18 @@ def initial_params(bugs=(), n_hidden=10, seed=0):
     return p
 
 
-def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
+def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0, *, snapshot_every=None, progress=None):
     """Train with the switched-on ``bugs``; return a ``Run``. Never raises for divergence.
 
     ``lr`` from 1e-6 to 100, ``epochs`` from 1 to ``MAX_EPOCHS``, ``n_hidden`` from 1 to 1000;
     anything else is a ``ValueError``.
+
+    For the playground (``helpers.live``; a self-contained addition, to be mapped onto the shared
+    training loop): ``snapshot_every=k`` keeps a copy of the parameters after every ``k``-th update
+    and after the last one in ``Run.snapshots`` (what a sharpness trace needs), and
+    ``progress(epoch, losses, curves, snapshots)`` is called after each epoch's loss, with the
+    run's own buffers (valid up to ``epoch``; copy what you keep): a long run can show itself
+    growing, and returning ``False`` cancels it (``run`` then returns None).
     """
     bugs = check_bugs(bugs)
     check_settings(lr, epochs, n_hidden, seed)
@@ -190,6 +199,9 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
     curves = np.empty((epochs + 1, N_CURVE))
     ratios = np.full(epochs, np.nan)
     diverged_at, kept = None, epochs + 1
+    snapshots = []
+    if snapshot_every is not None and (not is_integer(snapshot_every) or snapshot_every < 1):
+        raise ValueError(f"snapshot_every must be a positive integer or None, got {snapshot_every!r}")
 
     with np.errstate(all="ignore"):  # overflow is reported as divergence, never as warnings
         for epoch in range(epochs + 1):
@@ -212,6 +224,10 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
             if not finite or loss > bound:
                 diverged_at, kept = epoch, epoch + 1 if finite else epoch
                 break
+            if snapshot_every and (epoch % snapshot_every == 0 or epoch == epochs):
+                snapshots.append((epoch, _params(W0, b0, W1, b1)))
+            if progress is not None and progress(epoch, losses, curves, snapshots) is False:
+                return None
             if epoch == epochs:
                 break
             # backward, the chain rule of net.backward: dL/dl2 = 2 (l2 - y) / n ...
@@ -238,7 +254,7 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
             grad *= lr
             theta -= grad
 
-    params = {"W0": W0.T.copy(), "b0": b0.T.copy(), "W1": W1.T.copy(), "b1": b1.T.copy()}
+    params = _params(W0, b0, W1, b1)
     held_out = None
     if diverged_at is None and not per_sample:
         held_out = net.mse(net.forward(params, x_test)[0], Y_TEST)
@@ -247,7 +263,13 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0):
         bugs=bugs, lr=lr, epochs=epochs, n_hidden=n_hidden, seed=seed,
         losses=losses[:kept].copy(), diverged_at=diverged_at, curves=curves[:kept].copy(),
         update_ratio=_median_finite(ratios), held_out_mse=held_out, saturated=saturated, params=params,
+        snapshots=snapshots,
     )
+
+
+def _params(W0, b0, W1, b1):
+    """The transposed working views as a ``net`` params dict (copies)."""
+    return {"W0": W0.T.copy(), "b0": b0.T.copy(), "W1": W1.T.copy(), "b1": b1.T.copy()}
 
 
 def _views(flat, shapes):
