@@ -67,7 +67,11 @@ STATUS_COLOURS = {"converged": "#2ca02c", "still improving": "#1f77b4", "stalled
 SHARPNESS_POINTS = 40
 #: Networks with at most this many parameters get an exact Hessian; wider ones power iteration.
 EXACT_HESSIAN_MAX = 64
-POWER_STEPS = 4  # per snapshot, warm-started; the first snapshot gets 5x as many
+#: Power iteration per snapshot, warm-started from the last eigenvector: it stops once
+#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (then ``lambda`` is within about 1% of an eigenvalue),
+#: usually after a step or two; a run that diverges turns its eigenvectors fast and needs more.
+POWER_STEPS = 100
+POWER_TOL = 1e-2
 PAINT_S = 0.12  # a run still computing after this long paints what it has, and again every PAINT_S
 GESTURE_GAP_S = 0.5  # changes closer than this belong to one gesture (one drag)
 #: The epoch axis zooms to the first of these that shows an early divergence whole.
@@ -211,16 +215,18 @@ class SharpnessTrace:
             matvec = stability.hessian_operator(params, self.x, bugs.Y)
         except ValueError:  # not finite: nothing to measure
             return math.nan
-        steps = POWER_STEPS
         if self.vector is None or len(self.vector) != size:
-            self.vector, steps = np.random.default_rng(0).normal(size=size), 5 * POWER_STEPS
+            self.vector = np.random.default_rng(0).normal(size=size)
         v, value = self.vector / np.linalg.norm(self.vector), math.nan
-        for _ in range(steps):
+        for _ in range(POWER_STEPS):
             hv = matvec(v)
             value, norm = float(v @ hv), float(np.linalg.norm(hv))
             if not (math.isfinite(norm) and norm > 0):
                 return math.nan
+            residual = float(np.linalg.norm(hv - value * v))
             v = hv / norm
+            if residual <= POWER_TOL * abs(value):
+                break
         self.vector = v
         return value
 
