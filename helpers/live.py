@@ -119,17 +119,16 @@ def status_word(status):
     return next((word for word in STATUS_COLOURS if status.startswith(word)), None)
 
 
-def status_html(status, scale=1.0):
-    """The status line as HTML: its first word bold, in its colour (``STATUS_COLOURS``), scaled text."""
-    word = status_word(status)
-    rest = status[len(word):] if word else status
-    colour = STATUS_COLOURS.get(word, "#000000")
-    return (f'<div style="font-size:{14 * scale:.0f}px;line-height:1.3">'
-            f'<b style="color:{colour}">{word or ""}</b>{_escape(rest)}</div>')
+def status_colour(status):
+    """The colour of a status line: its first word's (``STATUS_COLOURS``), black for anything else."""
+    return STATUS_COLOURS.get(status_word(status), "#000000")
 
 
-def _escape(text):
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+def _show_status(label, status, scale=1.0):
+    """Write ``status`` into the status ``Label``, coloured by its word, its text scaled for a projector."""
+    label.style.text_color = status_colour(status)
+    label.style.font_size = f"{15 * scale:.0f}px"
+    label.value = status
 
 
 def describe(settings, learning_rate_only=False):
@@ -443,7 +442,7 @@ class Playground(widgets.VBox):
     """The widget ``playground()`` returns. State is real here: the controls, the figure, the runs, the worker.
 
     ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to
-    widgets; ``status`` is the status ``HTML``; ``run`` the latest finished ``bugs.Run`` and
+    widgets; ``status`` is the status ``Label`` (coloured by its word); ``run`` the latest finished ``bugs.Run`` and
     ``trace`` its sharpness; ``previous`` the faint curve's losses; ``errors`` anything the worker
     caught (shown in the status too; empty unless something is wrong). ``wait()`` blocks until
     the latest request is on screen.
@@ -453,7 +452,7 @@ class Playground(widgets.VBox):
         self.controls = _controls(lr, epochs, n_hidden, seed)
         self.learning_rate_only = learning_rate_only
         self.ratio, self.scale, self.question = widgets.Label(), widgets.HTML(), widgets.HTML()
-        self.status = widgets.HTML(layout=widgets.Layout(margin="4px 0 0 8px"))
+        self.status = widgets.Label(layout=widgets.Layout(margin="4px 0 0 8px"))
         self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.play = widgets.Play(value=FRAMES - 1, min=0, max=FRAMES - 1, interval=FRAME_MS,
                                  tooltip="animate the run, epoch by epoch")
@@ -533,7 +532,7 @@ class Playground(widgets.VBox):
                 self._show(s)
             except Exception as err:  # noqa: BLE001 - shown, never lost in a thread
                 self.errors.append(err)
-                self.status.value = status_html(f"internal error: {type(err).__name__}: {err}")
+                _show_status(self.status, f"internal error: {type(err).__name__}: {err}")
 
     def wait(self, timeout=30.0):
         """Block until the latest request is on screen; False if ``timeout`` seconds passed first."""
@@ -566,7 +565,7 @@ class Playground(widgets.VBox):
             png = self.plot.render(run, previous=self.previous, trace=trace)
             with self.image.hold_sync():  # picture and the settings it shows travel in one message
                 self.image.value, self.image.tooltip = png, describe(s)
-            self.status.value = status_html(status or run.status, scale)
+            _show_status(self.status, status or run.status, scale)
             self.scale.value = lr_scale_html(original_lr(s), self._limit(s), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
@@ -614,7 +613,7 @@ class Playground(widgets.VBox):
         with self._draw_lock:
             self.plot = LivePlot(scale)
             self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace)
-            self.status.value = status_html(self.run.status, scale)
+            _show_status(self.status, self.run.status, scale)
             self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
             self.question.value = question_html(self.run, scale)
 
