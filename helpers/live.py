@@ -45,6 +45,7 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
 from . import bugs, net, original, stability
 from .arguments import is_number
@@ -129,6 +130,11 @@ def _show_status(label, status, scale=1.0):
     label.style.text_color = status_colour(status)
     label.style.font_size = f"{15 * scale:.0f}px"
     label.value = status
+
+
+def picture_settings(png):
+    """The settings a playground picture shows (``describe``'s text, stored in the PNG), or None."""
+    return Image.open(io.BytesIO(png)).text.get("Description")
 
 
 def describe(settings, learning_rate_only=False):
@@ -316,10 +322,12 @@ class LivePlot:
             self.backgrounds[last_epoch] = self.canvas.copy_from_bbox(self.fig.bbox)
         self.canvas.restore_region(self.backgrounds[last_epoch])
 
-    def render(self, run, upto=None, previous=None, trace=None, caption=None):
+    def render(self, run, upto=None, previous=None, trace=None, caption=None, description=None):
         """PNG bytes: ``run`` up to epoch ``upto`` (default: all) over the ``previous`` losses.
 
-        ``trace``: ``(epochs, lambda_max)`` arrays; ``caption``: ``(status, settings text)`` (with ``caption=True``).
+        ``trace``: ``(epochs, lambda_max)`` arrays; ``caption``: ``(status, settings text)`` (with
+        ``caption=True``); ``description``: text stored in the PNG itself (its ``Description``
+        field), so a picture says which settings it shows wherever it ends up (``picture_settings``).
         """
         last = len(run.losses) - 1 if upto is None else min(upto, len(run.losses) - 1)
         low, high = LOSS_RANGE
@@ -342,8 +350,10 @@ class LivePlot:
             self.fig.draw_artist(artist)
         width, height = self.canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="png", compress_level=1)  # fast beats small here
+        out, info = io.BytesIO(), PngInfo()
+        if description:
+            info.add_text("Description", description)
+        image.convert("RGB").save(out, format="png", compress_level=1, pnginfo=info)  # fast beats small here
         return out.getvalue()
 
     def _draw_sharpness(self, run, last, trace):
@@ -562,15 +572,13 @@ class Playground(widgets.VBox):
         """Put one run on screen; ``status`` None means ``run`` is finished (then it becomes ``self.run``)."""
         scale = SIZES[self.size.value]
         with self._draw_lock:
-            png = self.plot.render(run, previous=self.previous, trace=trace)
-            with self.image.hold_sync():  # picture and the settings it shows travel in one message
-                self.image.value, self.image.tooltip = png, describe(s)
+            self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
             _show_status(self.status, status or run.status, scale)
             self.scale.value = lr_scale_html(original_lr(s), self._limit(s), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
                 return
-            self.run, self.trace = run, trace
+            self.run, self.trace, self.shown = run, trace, s
             self.ratio.value = f"update/weight {run.update_ratio:.1e} (median step; about 1e-3 is healthy)"
             self.question.value = question_html(run, scale)
             self._replaying = True  # move the replay slider to the end without redrawing
@@ -605,14 +613,15 @@ class Playground(widgets.VBox):
         if self._replaying or not self._idle.is_set():  # a run is being computed: it owns the picture
             return
         with self._draw_lock:
-            self.image.value = self.plot.render(self.run, upto=self.frame_epoch(change["new"]),
-                                                previous=self.previous, trace=self.trace)
+            self.image.value = self.plot.render(self.run, upto=self.frame_epoch(change["new"]), previous=self.previous,
+                                                trace=self.trace, description=describe(self.shown))
 
     def _resize(self, change):
         scale = SIZES[change["new"]]
         with self._draw_lock:
             self.plot = LivePlot(scale)
-            self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace)
+            self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace,
+                                                description=describe(self.shown))
             _show_status(self.status, self.run.status, scale)
             self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
             self.question.value = question_html(self.run, scale)

@@ -61,7 +61,7 @@ def test_a_burst_of_50_changes_trains_a_few_runs_and_ends_on_the_last_value(call
     assert calls[-1][0]["lr"] == pytest.approx(lrs[-1])
     assert pg.run.lr == pytest.approx(lrs[-1]) and pg.status.value == pg.run.status
     assert pg.status.value.startswith("diverged at epoch ")
-    assert pg.image.tooltip == live.describe(pg.settings())  # the picture on screen is the last value's
+    assert live.picture_settings(pg.image.value) == live.describe(pg.settings())  # the picture on screen is the last value's
     assert pg.errors == []
 
 
@@ -123,7 +123,7 @@ def test_a_wild_drag_leaves_no_error_no_warning_and_a_consistent_widget():
     assert pg.settings() == dict(live.START, lr=10.0, epochs=300)
     assert pg.status.value == pg.run.status == bugs.run(lr=10.0, epochs=300).status
     assert pg.status.style.text_color == live.STATUS_COLOURS["diverged"]
-    assert pg.image.tooltip == live.describe(pg.settings())
+    assert live.picture_settings(pg.image.value) == live.describe(pg.settings())
     # the replay still works after the drag
     final = pg.image.value
     pg.frame.value = 0
