@@ -41,6 +41,7 @@ import time
 from types import SimpleNamespace
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -57,7 +58,8 @@ SHARPNESS_RANGE = (0.1, 1e4)
 LR_RANGE = (1e-4, 10.0)
 FRAMES = 60  # animation frames per run
 FRAME_MS = 60  # one frame every 60 ms: about 16 frames a second
-DPI = 80  # at size 1x: 11 px text
+DPI = 80  # at size 1x the figure is 880 px wide, its text 12 px
+FONT_SIZE = 11  # points
 #: The size control: the figure's pixels per inch (text and lines scale with it) and the status text.
 SIZES = {"1x": 1.0, "1.5x": 1.5, "2x": 2.0}
 CLASS = "live-playground"  # CSS classes below start with this, for tests and styling
@@ -276,19 +278,24 @@ class LivePlot:
     """
 
     def __init__(self, scale=1.0, caption=False):
+        with matplotlib.rc_context({"font.size": FONT_SIZE}):  # fonts are fixed when the artists are made
+            self._build(scale, caption)
+        self.backgrounds = {}  # the axes drawn once per epoch range, by its last epoch
+
+    def _build(self, scale, caption):
         height = 3.3 + (0.45 if caption else 0.0)
-        fig = Figure(figsize=(12.0, height), dpi=DPI * scale)
+        fig = Figure(figsize=(11.0, height), dpi=DPI * scale)
         self.canvas, self.fig = FigureCanvasAgg(fig), fig
         loss_ax, sharp_ax, fit_ax = fig.subplots(1, 3)
         top = 1 - (0.35 + (0.45 if caption else 0.0)) / height
-        fig.subplots_adjust(left=0.06, right=0.99, bottom=0.55 / height, top=top, wspace=0.26)
+        fig.subplots_adjust(left=0.075, right=0.98, bottom=0.55 / height, top=top, wspace=0.33)
         loss_ax.set(yscale="log", ylim=LOSS_RANGE, xlabel="epoch", ylabel="training MSE")
         loss_ax.set_title("loss (log scale)", y=1.0)  # an explicit y skips the costly title layout
         loss_ax.minorticks_off()
         self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, label="previous run", animated=True)
         self.current, = loss_ax.plot([], [], color="C0", lw=2, label="this run", animated=True)
         self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=10, mew=2.5, label="diverged", animated=True)
-        loss_ax.legend(loc="lower left", fontsize=9)
+        loss_ax.legend(loc="lower left", fontsize=FONT_SIZE - 1)
 
         sharp_ax.set(yscale="log", ylim=SHARPNESS_RANGE, xlabel="epoch", ylabel="sharpness")
         sharp_ax.set_title("sharpness $\\lambda_{max}$ against $2/lr$", y=1.0)
@@ -296,22 +303,21 @@ class LivePlot:
         self.sharpness, = sharp_ax.plot([], [], "o-", color="C2", ms=3, lw=1.5, label="$\\lambda_{max}$",
                                         animated=True)
         self.limit, = sharp_ax.plot([], [], "--", color="C3", lw=1.8, label="$2/lr$", animated=True)
-        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=9, va="top", animated=True)
-        sharp_ax.legend(loc="lower right", fontsize=9)
+        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top", animated=True)
+        sharp_ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
 
         x, y = bugs.X_RAW[:, 0], bugs.Y[:, 0]
         pad = 0.1 * np.ptp(y)
         fit_ax.plot(x, y, ".", ms=2, color="0.6", label="data")
         self.fit, = fit_ax.plot([], [], color="C1", lw=2, label="network", animated=True)
-        self.fit_note = fit_ax.text(0.03, 0.04, "", transform=fit_ax.transAxes, fontsize=9, animated=True)
+        self.fit_note = fit_ax.text(0.03, 0.04, "", transform=fit_ax.transAxes, fontsize=FONT_SIZE - 1, animated=True)
         fit_ax.set(xlim=(x.min(), x.max()), ylim=(y.min() - pad, y.max() + pad), xlabel="x", ylabel="y")
         fit_ax.set_title("fit over the training data", y=1.0)
-        fit_ax.legend(loc="upper center", fontsize=9)
-        self.caption = fig.text(0.01, 1 - 0.3 / height, "", fontsize=11, animated=True) if caption else None
+        fit_ax.legend(loc="upper center", fontsize=FONT_SIZE - 1)
+        self.caption = fig.text(0.01, 1 - 0.3 / height, "", fontsize=FONT_SIZE + 1, animated=True) if caption else None
         self.loss_ax, self.sharp_ax, self.fit_ax = loss_ax, sharp_ax, fit_ax
         self.fit_view = (y.min() - 3 * pad, y.max() + 3 * pad)  # a curve inside this is worth drawing
         self.curve_x = x[bugs.CURVE]
-        self.backgrounds = {}
 
     def _background(self, last_epoch):
         """Set the epoch range and paste its axes (drawn once per range, then kept)."""
@@ -380,7 +386,7 @@ class LivePlot:
             return
         k = int(inside[-1])
         self.fit.set_data(self.curve_x, np.clip(curves[k], lo, hi))
-        self.fit_note.set_text("" if k == last else f"fit at epoch {k}; later ones leave the plot")
+        self.fit_note.set_text("" if k == last else f"fit at epoch {k} (later: off the plot)")
 
 
 def lr_scale_html(lr, limit, scale=1.0):
@@ -470,7 +476,7 @@ class Playground(widgets.VBox):
                                        description="replay", style={"description_width": "50px"})
         widgets.jslink((self.play, "value"), (self.frame, "value"))
         self.size = widgets.ToggleButtons(options=list(SIZES), value="1x", description="size",
-                                          style={"button_width": "48px", "description_width": "40px"})
+                                          style={"button_width": "56px", "description_width": "40px"})
         self.presets = [widgets.Button(description=name, layout=widgets.Layout(width="auto")) for name in PRESETS]
         for widget, name in ((self.status, "status"), (self.image, "plot"), (self.size, "size")):
             widget.add_class(f"{CLASS}-{name}")
