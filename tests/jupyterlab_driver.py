@@ -211,20 +211,27 @@ RECORD_PICTURES_JS = """
   };
   window.__pictures = [];
   window.__mouse = [];
+  if (window.__recording === img) return;  // one observer per picture: a second would count twice
+  window.__recording = img;
   new MutationObserver(() => {
     const t = performance.now();
     fetch(img.src).then((r) => r.arrayBuffer()).then((b) => window.__pictures.push([t, description(b)]))
       .catch(() => window.__pictures.push([t, null]));
   }).observe(img, {attributes: true, attributeFilter: ['src']});
-  for (const kind of ['mousedown', 'mouseup']) {
-    window.addEventListener(kind, () => window.__mouse.push([kind, performance.now()]), true);
+  if (!window.__mouseRecorded) {
+    window.__mouseRecorded = true;
+    for (const kind of ['mousedown', 'mouseup']) {
+      window.addEventListener(kind, () => window.__mouse.push([kind, performance.now()]), true);
+    }
   }
 }
 """
 
 
 def record_pictures(image):
-    """Start recording the picture changes of ``image`` (a locator of an <img>) and the mouse presses."""
+    """Start recording the picture changes of ``image`` (a locator of an <img>) and the mouse presses.
+
+    Calling it again empties the records and keeps recording (one observer, so nothing counts twice)."""
     image.evaluate(RECORD_PICTURES_JS)
 
 
