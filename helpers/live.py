@@ -497,6 +497,10 @@ class Playground(widgets.VBox):
             button.on_click(self._preset)
         self._show(self.settings())  # the first picture, before the widget is displayed
 
+    def __repr__(self):
+        # The text a notebook stores beside the widget (nbval compares it): what it shows, not its widget tree.
+        return f"Playground({describe(self.settings(), self.learning_rate_only)})"
+
     def _rows(self):
         c = self.controls
         rows = [widgets.HBox([c["lr"], self.ratio]), self.scale]

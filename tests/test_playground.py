@@ -268,3 +268,10 @@ def test_the_still_is_the_widget_s_drawing_with_its_settings_and_status_on_top(c
 def test_the_lr_scale_rejects_a_learning_rate_it_cannot_place(bad):
     with pytest.raises(ValueError, match="lr must be a number"):
         live.lr_scale_html(bad, 1.0)
+
+
+def test_the_text_a_notebook_stores_beside_the_widget_names_its_settings_not_its_widget_tree():
+    assert live.playground(learning_rate_only=True)._repr_mimebundle_()["text/plain"] == "Playground(lr 0.1)"
+    pg = live.playground(epochs=200)
+    pg.controls["gradient"].value = True
+    assert repr(pg) == "Playground(lr 0.1, 200 epochs, 10 hidden units, seed 0, wrong gradient sign/scale)"
