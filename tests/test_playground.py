@@ -275,3 +275,15 @@ def test_the_text_a_notebook_stores_beside_the_widget_names_its_settings_not_its
     pg = live.playground(epochs=200)
     pg.controls["gradient"].value = True
     assert repr(pg) == "Playground(lr 0.1, 200 epochs, 10 hidden units, seed 0, wrong gradient sign/scale)"
+
+
+def test_notebook_06_shows_a_still_under_the_widget_cell_for_readers_without_a_kernel():
+    import nbformat
+    from pathlib import Path
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "06_playground.ipynb", as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    widget = next(i for i, c in enumerate(code) if c.source.rstrip().endswith("playground()"))
+    still = code[widget + 1]
+    assert still.source.strip() == "preview()"
+    pngs = [o for o in still.outputs if "image/png" in o.get("data", {})]
+    assert len(pngs) == 1 and pngs[0]["output_type"] == "display_data"  # an ordinary image, no widget state needed
