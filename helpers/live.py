@@ -370,7 +370,7 @@ class LivePlot:
         low, high = SHARPNESS_RANGE
         if limit is None:
             self.limit.set_data([], [])
-            self.note.set_text("gradient bug: the steps are not lr x grad(MSE),\nso 2/lr is no limit for them")
+            self.note.set_text("gradient bug: its steps are not\nlr x grad(MSE), so no 2/lr line")
         else:
             self.limit.set_data([0, epoch_axis(run)], [np.clip(limit, low, high)] * 2)
             self.note.set_text("" if low <= limit <= high else f"2/lr = {limit:.2g}, off this scale")
@@ -461,7 +461,9 @@ class Playground(widgets.VBox):
     widgets; ``status`` is the status ``Label`` (coloured by its word); ``run`` the latest finished ``bugs.Run`` and
     ``trace`` its sharpness; ``previous`` the faint curve's losses; ``errors`` anything the worker
     caught (shown in the status too; empty unless something is wrong). ``wait()`` blocks until
-    the latest request is on screen.
+    the latest request is on screen. Widgets set from the worker thread reach the browser (checked
+    with ipykernel 7.4, JupyterLab 4.6 and Chromium in ``tests/test_browser.py``; ipykernel 6 sends
+    from any thread through the same IOPub thread).
     """
 
     def __init__(self, learning_rate_only=False, lr=0.1, epochs=500, n_hidden=10, seed=0, threaded=None):
