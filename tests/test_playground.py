@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import bugs, live, net
+from helpers import bugs, live, net, train
 
 
 @pytest.fixture
@@ -48,15 +48,46 @@ def _finite_difference_hessian(params, x, y, step=1e-5):
     return (H + H.T) / 2
 
 
+# --- what the playground asks of the training loop (bugs.run's snapshot_every and progress) --
+
+def test_snapshots_are_the_parameters_after_that_many_updates():
+    x, _ = bugs.inputs()
+    run = bugs.run(lr=0.2, epochs=25, n_hidden=5, snapshot_every=10)
+    assert [epoch for epoch, _ in run.snapshots] == [0, 10, 20, 25]
+    for epoch, params in run.snapshots[1:]:
+        witness = train.train(net.init_params(5, 0), x, bugs.Y, 0.2, epoch).params  # epoch updates
+        for k in net.PARAM_NAMES:
+            np.testing.assert_allclose(params[k], witness[k], rtol=1e-10, atol=1e-12)
+    assert bugs.run(lr=0.2, epochs=25).snapshots == []
+
+
+def test_progress_sees_every_epoch_and_false_cancels_the_run():
+    seen = []
+
+    def progress(epoch, losses, curves, snapshots):
+        seen.append((epoch, losses[epoch]))
+        return epoch < 7
+
+    assert bugs.run(lr=0.2, epochs=50, progress=progress) is None
+    full = bugs.run(lr=0.2, epochs=50)
+    assert [e for e, _ in seen] == list(range(8))
+    assert [loss for _, loss in seen] == list(full.losses[:8])
+
+
 # --- coalescing, cancellation, the faint curve ----------------------------------------------
 
 def test_a_burst_of_50_changes_trains_a_few_runs_and_ends_on_the_last_value(calls):
     pg = live.Playground(threaded=True)
     calls.clear()
+    painted = []
+    pg.image.observe(lambda change: painted.append(live.picture_settings(change["new"])), names="value")
     lrs = np.geomspace(0.01, 10, 50)
     for lr in lrs:
         pg.controls["lr"].value = float(lr)
     assert pg.wait(60)
+    final = live.describe(pg.settings())
+    first = painted.index(final)
+    assert painted[first:] == [final] * (len(painted) - first)  # no stale picture after the last value's
     assert 1 <= len(calls) <= 10  # coalesced, not queued: 50 requests, a handful of runs
     assert calls[-1][0]["lr"] == pytest.approx(lrs[-1])
     assert pg.run.lr == pytest.approx(lrs[-1]) and pg.status.value == pg.run.status
