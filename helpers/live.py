@@ -414,7 +414,7 @@ def lr_scale_html(lr, limit, scale=1.0):
             f'{ticks}{mark}{dot}</div>')
 
 
-def question_html(run, scale=1.0):
+def _question_html(run, scale=1.0):
     """With the gradient bug: the question's printed 'loss' (the mean residual) beside the true MSE."""
     if "gradient" not in run.bugs:
         return ""
@@ -569,7 +569,7 @@ class Playground(widgets.VBox):
             if time.perf_counter() - clock["painted"] < PAINT_S:
                 return True
             run = SimpleNamespace(losses=losses[:epoch + 1], curves=curves[:epoch + 1], diverged_at=None,
-                                  epochs=s["epochs"], lr=original_lr(s), bugs=tuple(s["bugs"]))
+                                  epochs=s["epochs"], lr=_lr_in_use(s), bugs=tuple(s["bugs"]))
             status = f"running: epoch {epoch} of {s['epochs']}, training MSE {losses[epoch]:.3g}"
             self._paint(run, s, partial_trace.update(snapshots), status)
             clock["painted"] = time.perf_counter()
@@ -586,13 +586,13 @@ class Playground(widgets.VBox):
         with self._draw_lock:
             self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
             _show_status(self.status, status or run.status, scale)
-            self.scale.value = lr_scale_html(original_lr(s), self._limit(s), scale)
+            self.scale.value = lr_scale_html(_lr_in_use(s), self._limit(s), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
                 return
             self.run, self.trace, self.shown = run, trace, s
             self.ratio.value = f"update/weight {run.update_ratio:.1e} (median step; about 1e-3 is healthy)"
-            self.question.value = question_html(run, scale)
+            self.question.value = _question_html(run, scale)
             self._replaying = True  # move the replay slider to the end without redrawing
             self.frame.value = FRAMES - 1
             self._replaying = False
@@ -636,7 +636,7 @@ class Playground(widgets.VBox):
                                                 description=describe(self.shown))
             _show_status(self.status, self.run.status, scale)
             self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
-            self.question.value = question_html(self.run, scale)
+            self.question.value = _question_html(self.run, scale)
 
     def apply(self, **settings):
         """Set several controls at once (one run, not one per control): ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
@@ -655,7 +655,7 @@ class Playground(widgets.VBox):
         self.apply(**PRESETS[button.description])
 
 
-def original_lr(s):
+def _lr_in_use(s):
     """The learning rate a run with settings ``s`` uses (the lr bug forces the question's 1)."""
     return original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]
 
