@@ -292,7 +292,8 @@ class LivePlot:
         loss_ax.set(yscale="log", ylim=LOSS_RANGE, xlabel="epoch", ylabel="training MSE")
         loss_ax.set_title("loss (log scale)", y=1.0)  # an explicit y skips the costly title layout
         loss_ax.minorticks_off()
-        self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, label="previous run", animated=True)
+        self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, animated=True,
+                                  label="_nolegend_" if caption else "previous run")  # a still has none
         self.current, = loss_ax.plot([], [], color="C0", lw=2, label="this run", animated=True)
         self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=10, mew=2.5, label="diverged", animated=True)
         loss_ax.legend(loc="lower left", fontsize=FONT_SIZE - 1)
