@@ -235,6 +235,11 @@ class SharpnessTrace:
             if residual <= POWER_TOL * abs(value):
                 break
         self.vector = v
+        if value < 0:  # a downward curvature is the largest in size: shift it away (stability.top_eigenvalue)
+            try:
+                return stability.top_eigenvalue(matvec, size, iters=POWER_STEPS, tol=POWER_TOL)
+            except stability.PowerIterationError:
+                return math.nan
         return value
 
 
