@@ -34,7 +34,7 @@ from .outcome import FLAT_FRACTION, FLAT_SHARE, GOOD_FRACTION
 
 __all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE", "FLAT_FRACTION",
            "FLAT_SHARE", "GOOD_FRACTION", "X_RAW", "Y", "X_TEST_RAW", "Y_TEST", "CURVE", "VAR_Y",
-           "Run", "check_bugs", "check_settings", "inputs", "initial_params", "run", "status"]
+           "Run", "snapshot_pairs", "check_bugs", "check_settings", "inputs", "initial_params", "run", "status"]
 
 BUGS = original.FIXES
 
@@ -83,7 +83,9 @@ class Run:
     - ``held_out_mse``: MSE on ``X_TEST_RAW`` (None with per-sample biases, or when diverged).
     - ``saturated``: how many hidden units are saturated at the end.
     - ``printed``: the question's printed 'loss', ``mean(y - l2)``, at each entry of ``losses``.
-    - ``result``: the ``train.TrainResult`` itself (update ratios per step, snapshots, ``stopped``).
+    - ``result``: the ``train.TrainResult`` itself (update ratios per step, ``stopped``).
+    - ``snapshots``: ``[(epoch, params), ...]`` with ``run(snapshot_every=k)``: the parameters
+      after every ``k``-th update and at the end (what a sharpness trace needs); else empty.
     """
 
     bugs: tuple
@@ -100,6 +102,7 @@ class Run:
     params: dict = field(repr=False)
     printed: np.ndarray = field(default=None, repr=False)
     result: train.TrainResult = field(default=None, repr=False)
+    snapshots: list = field(default_factory=list, repr=False)
 
     @property
     def outcome(self):
@@ -188,7 +191,13 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0, *, snapshot_every=0, c
         bugs=bugs, lr=lr, epochs=result.epochs if result.stopped else epochs, n_hidden=n_hidden,
         seed=seed, losses=result.losses, diverged_at=result.diverged_at, curves=result.curves,
         update_ratio=float(np.median(ratios)) if len(ratios) else float("nan"), held_out_mse=held_out,
-        saturated=saturated, params=result.params, printed=result.printed, result=result)
+        saturated=saturated, params=result.params, printed=result.printed, result=result,
+        snapshots=snapshot_pairs(result))
+
+
+def snapshot_pairs(result):
+    """``[(epoch, params dict), ...]`` from a ``train.TrainResult``'s snapshot rows."""
+    return [(int(k), net.unflatten(row, result.params)) for k, row in zip(result.snapshot_epochs, result.snapshots)]
 
 
 def status(run):

@@ -1,184 +1,534 @@
-"""The playground: drag the learning rate, switch the question's bugs on and off, watch the loss.
+r"""The playground: drag the learning rate, switch the question's bugs on and off, watch the loss.
 
-``playground()`` returns an ipywidgets widget; ``playground(learning_rate_only=True)`` shows the
-learning-rate slider alone. Every change retrains with ``bugs.run`` (tens of milliseconds) and
-redraws; sliders send their value when the mouse is released (``continuous_update=False``),
-so a drag never queues a backlog of stale runs.
+``playground()`` returns an ipywidgets widget (notebook 06); ``playground(learning_rate_only=True)``
+shows the learning-rate slider alone (notebook 04). ``preview()`` displays a still of the same
+drawing as an ordinary PNG output, for readers without a kernel.
 
-Why the drawing is fast. Drawing a matplotlib figure from scratch takes several times longer than
-training it here (``benchmarks/playground_latency.py``), most of it laying out tick labels and titles. Here the figure is drawn once, without the changing
-lines, and kept as a bitmap (the *background*); an update pastes the background back and draws
-only the lines on top ("blitting"), then sends the pixels as a PNG to an ``ipywidgets.Image``,
-which the browser swaps in place: no flicker, no new output area. That works because the axes
-never move: the loss axis spans a fixed ``LOSS_RANGE`` (every run on the same scale) and the
-fit axis the data's range; only a new number of epochs redraws the background.
-Nothing non-finite is ever drawn: ``bugs.run`` keeps only finite losses and curves, and the
-values are clipped to just outside the axes.
+**It follows the hand.** The sliders send their value while they are dragged
+(``continuous_update``). An observer only *records* the latest request and, if no worker is
+running, starts one thread that trains and repaints; requests that arrive meanwhile overwrite
+each other (latest value wins, never queued), so the kernel never falls behind the mouse and the
+last picture painted is always the last value asked for. A run still computing after ``PAINT_S``
+paints what it has (a long run shows itself growing) and is cancelled there if a newer value is
+waiting. Outside a kernel (scripts, tests) every change is applied before the assignment
+returns (``threaded=False``). Widgets updated from a thread reach the browser in ipykernel 6+.
+
+**The faint curve** is the run that was on screen when the current gesture began: a gesture is
+a burst of changes less than ``GESTURE_GAP_S`` apart. While dragging, the reference stays the
+run from before the drag, so the reader compares against where they started, not against a run
+one pixel ago that looks the same.
+
+**Why it diverges: the sharpness panel.** Gradient descent on a quadratic is stable below
+``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max``, the
+largest eigenvalue of the MSE's Hessian, along the run against the line ``2 / lr``: it rises to
+the line and hovers there (the edge of stability, Cohen et al. 2021), or crosses it and the run
+blows up. For the default 31-parameter network the Hessian is built exactly (``hessian``: a
+31 x 31 matrix from one product over the samples, then ``eigvalsh``); for wider networks a few
+power-iteration steps on exact Hessian-vector products (``stability.hessian_operator``),
+warm-started from the previous snapshot's eigenvector.
+
+**Why the drawing is fast.** The axes are drawn once per epoch range and kept as a bitmap; an
+update pastes it back and draws only the curves (blitting), then sends a PNG to an
+``ipywidgets.Image``. The loss axis spans a fixed ``LOSS_RANGE``; only the epoch range changes
+(it zooms onto an early divergence, ``epoch_axis``), and each range's bitmap is kept.
+Nothing non-finite is ever drawn: ``bugs.run`` keeps only finite values, and the plot clips
+to just outside its axes.
 """
 import io
+import math
+import threading
+import time
+from types import SimpleNamespace
 
 import ipywidgets as widgets
+import matplotlib
 import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from PIL import Image
+from PIL.PngImagePlugin import PngInfo
 
-from . import bugs, stability
+from . import bugs, net, original, stability
+from .arguments import is_number
 
 #: The loss axis (log scale), fixed so every run is drawn on the same scale.
 LOSS_RANGE = (1e-3, 1e9)
+#: The sharpness axis (log scale): 2/lr runs from 0.2 (lr 10) to 2e4 (lr 1e-4).
+SHARPNESS_RANGE = (0.1, 1e4)
 LR_RANGE = (1e-4, 10.0)
 FRAMES = 60  # animation frames per run
 FRAME_MS = 60  # one frame every 60 ms: about 16 frames a second
-DPI = 80
+DPI = 80  # at size 1x the figure is 880 px wide, its text 12 px
+FONT_SIZE = 11  # points
+#: The size control: the figure's pixels per inch (text and lines scale with it) and the status text.
+SIZES = {"1x": 1.0, "1.5x": 1.5, "2x": 2.0}
 CLASS = "live-playground"  # CSS classes below start with this, for tests and styling
+#: The status line's colour, by its first word (``bugs.status``); a run still computing is grey.
+STATUS_COLOURS = {"converged": "#2ca02c", "still improving": "#1f77b4", "catapult": "#9467bd",
+                  "stalled": "#e07b00", "rising": "#8c564b", "diverged": "#d62728", "running": "#777777"}
+#: About this many sharpness measurements along a run.
+SHARPNESS_POINTS = 40
+#: Networks with at most this many parameters get an exact Hessian; wider ones power iteration.
+EXACT_HESSIAN_MAX = 64
+#: Power iteration per snapshot, warm-started from the last eigenvector: it stops once
+#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (then ``lambda`` is within about 1% of an eigenvalue),
+#: usually after a step or two; a run that diverges turns its eigenvectors fast and needs more.
+POWER_STEPS = 100
+POWER_TOL = 1e-2
+PAINT_S = 0.12  # a run still computing after this long paints what it has, and again every PAINT_S
+GESTURE_GAP_S = 0.5  # changes closer than this belong to one gesture (one drag)
+#: The epoch axis zooms to the first of these that shows an early divergence whole.
+AXIS_STOPS = (5, 10, 20, 50, 100, 200, 500, 1000, 2000)
+#: The guide's demos, one click each (notebook 06, "Things to try").
+PRESETS = {
+    "start": dict(lr=0.1),
+    "lr 10: diverges": dict(lr=10.0),
+    "edge of stability": dict(lr=0.3, epochs=1500),
+    "past the edge": dict(lr=0.5, epochs=1500),
+    "sign bug": dict(lr=1e-4, bugs=("gradient",)),
+    "lr = 1 bug": dict(bugs=("learning_rate",)),
+    "per-sample biases": dict(bugs=("bias_shape",)),
+    "the question": dict(lr=1e-4, bugs=bugs.BUGS),
+}
+START = dict(lr=0.1, epochs=500, n_hidden=10, seed=0, bugs=())
+
+
+# --- the seam: everything the playground needs from the training loop ---------------------
+
+def _train(settings, snapshot_every, progress=None):
+    """Train with ``settings`` (``bugs.run`` keywords); a ``bugs.Run`` or None if ``progress`` cancelled.
+
+    The one call into the training loop (``train.descend`` through ``bugs.run``): ``Run.losses``
+    (per epoch), ``Run.curves`` (the fit at ``bugs.CURVE``), ``Run.snapshots`` (parameters every
+    ``snapshot_every`` epochs), ``Run.printed``, ``Run.update_ratio``, ``Run.status``. Every
+    ``progress_chunk(epochs)`` updates the loop hands over the run so far, and
+    ``progress(epoch, losses, curves, snapshots)`` may return False to cancel it.
+    """
+    if progress is None:
+        return bugs.run(**settings, snapshot_every=snapshot_every)
+
+    def on_chunk(partial):  # True stops the loop
+        epoch = len(partial.losses) - 1
+        return progress(epoch, partial.losses, partial.curves, bugs.snapshot_pairs(partial)) is False
+
+    run = bugs.run(**settings, snapshot_every=snapshot_every, chunk=progress_chunk(settings["epochs"]),
+                   on_chunk=on_chunk)
+    return None if run.result.stopped else run
+
+
+def progress_chunk(epochs):
+    """Updates between two looks at a growing run: about 20 looks a run, at least 25 updates apart
+    (each look copies the run so far, so a look every epoch would cost more than the training)."""
+    return max(25, epochs // 20)
+
+
+def question_losses(run):
+    """``[(epoch, mean(y - l2), mse)]`` at the run's snapshots: the question's printed 'loss' and the true one."""
+    return [(k, float(run.printed[k]), float(run.losses[k])) for k, _ in run.snapshots if k < len(run.losses)]
+
+
+def status_word(status):
+    """The word a status line starts with (a key of ``STATUS_COLOURS``), or None."""
+    return next((word for word in STATUS_COLOURS if status.startswith(word)), None)
+
+
+def status_colour(status):
+    """The colour of a status line: its first word's (``STATUS_COLOURS``), black for anything else."""
+    return STATUS_COLOURS.get(status_word(status), "#000000")
+
+
+def _show_status(label, status, scale=1.0):
+    """Write ``status`` into the status ``Label``, coloured by its word, its text scaled for a projector."""
+    label.style.text_color = status_colour(status)
+    label.style.font_size = f"{15 * scale:.0f}px"
+    label.value = status
+
+
+def picture_settings(png):
+    """The settings a playground picture shows (``describe``'s text, stored in the PNG), or None."""
+    return Image.open(io.BytesIO(png)).text.get("Description")
+
+
+def describe(settings, learning_rate_only=False):
+    """The settings in words, e.g. ``lr 0.1, 500 epochs, 10 hidden units, seed 0, no bugs``."""
+    s = dict(START, **settings)
+    text = f"lr {s['lr']:.3g}"
+    if not learning_rate_only:
+        on = ", ".join(bugs.LABELS[b] for b in s["bugs"]) or "no bugs"
+        text += f", {s['epochs']} epochs, {s['n_hidden']} hidden units, seed {s['seed']}, {on}"
+    return text
+
+
+# --- the sharpness along a run ---------------------------------------------------------------
+
+def hessian(params, x, y):
+    r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
+
+    With ``r = l2 - y`` and ``J`` the Jacobian of ``l2`` (one row per sample),
+    ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s columns for unit ``j``
+    are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1 (``b1``), with
+    ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
+    ``s' = s (1 - 2 l1)``, ``W1_j s' [x^2, x; x, 1]`` in ``(W0_j, b0_j)`` and ``s [x, 1]``
+    between ``(W0_j, b0_j)`` and ``W1_j``. One ``(3h+1, n) x (n, 3h+1)`` product; checked against
+    ``stability.dense_hessian`` (one Hessian-vector product per column) in the tests.
+
+    The product is summed over blocks of samples: OpenBLAS hands a product this size to two
+    threads, and on a busy 2-core machine waiting for the second one took 14 ms on average
+    against 0.2 ms for the blocks, each small enough to stay on one thread.
+    """
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
+    h, n, xs = W0.shape[1], len(x), x[:, 0]
+    l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
+    s = l1 * (1.0 - l1)
+    r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
+    jt = np.empty((3 * h + 1, n))  # J transposed
+    np.multiply(s, W1, out=jt[h:2 * h])
+    np.multiply(jt[h:2 * h], xs, out=jt[:h])
+    jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
+    H = np.zeros((3 * h + 1, 3 * h + 1))
+    step = max(8, 2**17 // len(H) ** 2)  # small products: OpenBLAS keeps them on one thread (see below)
+    for start in range(0, n, step):
+        block = jt[:, start:start + step]
+        H += block @ block.T
+    c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # (h, 3): W1_j s' r [x^2, x, 1]
+    rs = s @ np.stack([r * xs, r], axis=1)  # (h, 2): s r [x, 1]
+    w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
+    for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]), (b0, w1, rs[:, 1])):
+        H[a, b] += add
+        if a is not b:
+            H[b, a] += add
+    return H * (2.0 / n)
+
+
+class SharpnessTrace:
+    """``lambda_max`` at a run's snapshots, computed as they arrive (a growing run adds some each paint).
+
+    State is real: what was measured, and the last eigenvector (the warm start of power iteration).
+    ``epochs`` and ``values`` are lists; a measurement that is not finite or not positive is left out
+    (a log axis cannot show it; the eigenvalue of largest size can be negative far from a minimum).
+    """
+
+    def __init__(self, bug_names):
+        self.bugs = bug_names
+        self.x, _ = bugs.inputs(bug_names)
+        self.epochs, self.values, self.seen, self.vector = [], [], 0, None
+
+    def update(self, snapshots):
+        """Measure the snapshots not measured yet; return ``(epochs, values)`` arrays."""
+        with np.errstate(all="ignore"):
+            for epoch, params in snapshots[self.seen:]:
+                value = self._measure(params)
+                if math.isfinite(value) and value > 0:
+                    self.epochs.append(epoch)
+                    self.values.append(value)
+        self.seen = len(snapshots)
+        return np.array(self.epochs, dtype=float), np.array(self.values)
+
+    def _measure(self, params):
+        size = net.flatten(params).size
+        if size <= EXACT_HESSIAN_MAX and "bias_shape" not in self.bugs:
+            return float(np.linalg.eigvalsh(hessian(params, self.x, bugs.Y))[-1])
+        try:
+            matvec = stability.hessian_operator(params, self.x, bugs.Y)
+        except ValueError:  # not finite: nothing to measure
+            return math.nan
+        if self.vector is None or len(self.vector) != size:
+            self.vector = np.random.default_rng(0).normal(size=size)
+        v, value = self.vector / np.linalg.norm(self.vector), math.nan
+        for _ in range(POWER_STEPS):
+            hv = matvec(v)
+            value, norm = float(v @ hv), float(np.linalg.norm(hv))
+            if not (math.isfinite(norm) and norm > 0):
+                return math.nan
+            residual = float(np.linalg.norm(hv - value * v))
+            v = hv / norm
+            if residual <= POWER_TOL * abs(value):
+                break
+        self.vector = v
+        if value < 0:  # a downward curvature is the largest in size: shift it away (stability.top_eigenvalue)
+            try:
+                return stability.top_eigenvalue(matvec, size, iters=POWER_STEPS, tol=POWER_TOL)
+            except stability.PowerIterationError:
+                return math.nan
+        return value
+
+
+def snapshot_every(epochs):
+    """Keep parameters about ``SHARPNESS_POINTS`` times along a run of ``epochs``."""
+    return max(1, math.ceil(epochs / SHARPNESS_POINTS))
+
+
+def compute(settings, progress=None):
+    """Train ``settings`` and trace its sharpness: ``(run, (epochs, values))``, or None if cancelled.
+
+    A run that diverges early has few snapshots on the zoomed axis, so its first epochs are run
+    again (the same deterministic steps) with finer snapshots.
+    """
+    run = _train(settings, snapshot_every(settings["epochs"]), progress)
+    if run is None:
+        return None
+    d = run.diverged_at
+    if d is not None and d > 0 and d < settings["epochs"] / 4 and snapshot_every(d) < snapshot_every(run.epochs):
+        finer = _train(dict(settings, epochs=d), snapshot_every(d))
+        run.snapshots = finer.snapshots
+    return run, SharpnessTrace(run.bugs).update(run.snapshots)
+
+
+def epoch_axis(run):
+    """The loss axis's last epoch: the whole run, or zoomed onto a divergence in the first quarter."""
+    if run.diverged_at is not None and run.diverged_at < run.epochs / 4:
+        return next(stop for stop in AXIS_STOPS if stop > run.diverged_at)
+    return max(run.epochs, 1)
+
+
+def _limit_line(run):
+    """``2 / lr`` for the run, or None with the gradient bug (its steps are not ``lr * grad MSE``)."""
+    return None if "gradient" in run.bugs else 2.0 / run.lr
 
 
 class LivePlot:
-    """A two-panel figure (loss curve | fit over the data) redrawn by blitting into PNG bytes."""
+    """Three panels (loss | sharpness against 2/lr | fit over the data) redrawn by blitting into PNG bytes.
 
-    def __init__(self, epochs):
-        fig = Figure(figsize=(8.6, 3.1), dpi=DPI)
-        self.canvas = FigureCanvasAgg(fig)
-        self.fig = fig
-        loss_ax, fit_ax = fig.subplots(1, 2)
-        fig.subplots_adjust(left=0.08, right=0.985, bottom=0.16, top=0.9, wspace=0.22)
+    ``caption=True`` reserves a line on top for the settings and the status (``preview``).
+    """
+
+    def __init__(self, scale=1.0, caption=False):
+        with matplotlib.rc_context({"font.size": FONT_SIZE}):  # fonts are fixed when the artists are made
+            self._build(scale, caption)
+        self.backgrounds = {}  # the axes drawn once per epoch range, by its last epoch
+
+    def _build(self, scale, caption):
+        height = 3.3 + (0.45 if caption else 0.0)
+        fig = Figure(figsize=(11.0, height), dpi=DPI * scale)
+        self.canvas, self.fig = FigureCanvasAgg(fig), fig
+        loss_ax, sharp_ax, fit_ax = fig.subplots(1, 3)
+        top = 1 - (0.35 + (0.45 if caption else 0.0)) / height
+        fig.subplots_adjust(left=0.075, right=0.98, bottom=0.55 / height, top=top, wspace=0.33)
         loss_ax.set(yscale="log", ylim=LOSS_RANGE, xlabel="epoch", ylabel="training MSE")
         loss_ax.set_title("loss (log scale)", y=1.0)  # an explicit y skips the costly title layout
         loss_ax.minorticks_off()
-        self.previous, = loss_ax.plot([], [], color="0.75", lw=1.5, label="previous run", animated=True)
-        self.current, = loss_ax.plot([], [], color="C0", lw=1.8, label="this run", animated=True)
-        self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=9, mew=2.5, label="diverged", animated=True)
-        loss_ax.legend(loc="upper right", fontsize=8)
+        self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, animated=True,
+                                  label="_nolegend_" if caption else "previous run")  # a still has none
+        self.current, = loss_ax.plot([], [], color="C0", lw=2, label="this run", animated=True)
+        self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=10, mew=2.5, label="diverged", animated=True)
+        loss_ax.legend(loc="lower left", fontsize=FONT_SIZE - 1)
+
+        sharp_ax.set(yscale="log", ylim=SHARPNESS_RANGE, xlabel="epoch", ylabel="sharpness")
+        sharp_ax.set_title("sharpness $\\lambda_{max}$ against $2/lr$", y=1.0)
+        sharp_ax.minorticks_off()
+        self.sharpness, = sharp_ax.plot([], [], "o-", color="C2", ms=3, lw=1.5, label="$\\lambda_{max}$",
+                                        animated=True)
+        self.limit, = sharp_ax.plot([], [], "--", color="C3", lw=1.8, label="$2/lr$", animated=True)
+        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top", animated=True)
+        sharp_ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
 
         x, y = bugs.X_RAW[:, 0], bugs.Y[:, 0]
         pad = 0.1 * np.ptp(y)
         fit_ax.plot(x, y, ".", ms=2, color="0.6", label="data")
         self.fit, = fit_ax.plot([], [], color="C1", lw=2, label="network", animated=True)
+        self.fit_note = fit_ax.text(0.03, 0.04, "", transform=fit_ax.transAxes, fontsize=FONT_SIZE - 1, animated=True)
         fit_ax.set(xlim=(x.min(), x.max()), ylim=(y.min() - pad, y.max() + pad), xlabel="x", ylabel="y")
         fit_ax.set_title("fit over the training data", y=1.0)
-        fit_ax.legend(loc="upper center", fontsize=8)
-        self.loss_ax, self.fit_ax = loss_ax, fit_ax
-        self.fit_clip = (y.min() - 10 * pad, y.max() + 10 * pad)
+        fit_ax.legend(loc="upper center", fontsize=FONT_SIZE - 1)
+        self.caption = fig.text(0.01, 1 - 0.3 / height, "", fontsize=FONT_SIZE + 1, animated=True) if caption else None
+        self.loss_ax, self.sharp_ax, self.fit_ax = loss_ax, sharp_ax, fit_ax
+        self.fit_view = (y.min() - 3 * pad, y.max() + 3 * pad)  # a curve inside this is worth drawing
         self.curve_x = x[bugs.CURVE]
-        self.epochs = None
-        self.set_epochs(epochs)
 
-    def set_epochs(self, epochs):
-        """Rescale the epoch axis and redraw the background (the only full draw)."""
-        if epochs == self.epochs:
-            return
-        self.epochs = epochs
-        self.loss_ax.set_xlim(0, max(epochs, 1))
-        self.canvas.draw()  # animated artists are left out of this
-        self.background = self.canvas.copy_from_bbox(self.fig.bbox)
+    def _background(self, last_epoch):
+        """Set the epoch range and paste its axes (drawn once per range, then kept)."""
+        for ax in (self.loss_ax, self.sharp_ax):
+            ax.set_xlim(0, last_epoch)
+        if last_epoch not in self.backgrounds:
+            self.canvas.draw()  # animated artists are left out of this
+            self.backgrounds[last_epoch] = self.canvas.copy_from_bbox(self.fig.bbox)
+        self.canvas.restore_region(self.backgrounds[last_epoch])
 
-    def render(self, run, upto=None, previous=None):
-        """PNG bytes showing ``run`` up to epoch ``upto`` (default: all) over ``previous`` losses."""
-        self.set_epochs(run.epochs)
+    def render(self, run, upto=None, previous=None, trace=None, caption=None, description=None):
+        """PNG bytes: ``run`` up to epoch ``upto`` (default: all) over the ``previous`` losses.
+
+        ``trace``: ``(epochs, lambda_max)`` arrays; ``caption``: ``(status, settings text)`` (with
+        ``caption=True``); ``description``: text stored in the PNG itself (its ``Description``
+        field), so a picture says which settings it shows wherever it ends up (``picture_settings``).
+        """
         last = len(run.losses) - 1 if upto is None else min(upto, len(run.losses) - 1)
         low, high = LOSS_RANGE
-        losses = np.clip(run.losses[: last + 1], low, high)
-        self.current.set_data(np.arange(last + 1), losses)
-        if previous is not None and len(previous):
-            self.previous.set_data(np.arange(len(previous)), np.clip(previous, low, high))
-        else:
-            self.previous.set_data([], [])
-        if run.diverged_at is not None and last == len(run.losses) - 1:  # mark where it left the plot
-            self.blowup.set_data([run.diverged_at], [high])
-        else:
-            self.blowup.set_data([], [])
-        if last >= 0:
-            self.fit.set_data(self.curve_x, np.clip(run.curves[last], *self.fit_clip))
-        else:
-            self.fit.set_data([], [])
-
-        self.canvas.restore_region(self.background)
-        for artist in (self.previous, self.current, self.blowup, self.fit):
+        self.current.set_data(np.arange(last + 1), np.clip(run.losses[:last + 1], low, high))
+        has_previous = previous is not None and len(previous) > 0
+        self.previous.set_data(*((np.arange(len(previous)), np.clip(previous, low, high)) if has_previous else ([], [])))
+        ended = run.diverged_at is not None and last == len(run.losses) - 1
+        self.blowup.set_data(*(([run.diverged_at], [high]) if ended else ([], [])))
+        self._draw_sharpness(run, last, trace)
+        self._draw_fit(run, last)
+        self._background(epoch_axis(run))
+        artists = [self.previous, self.current, self.blowup, self.sharpness, self.limit, self.note,
+                   self.fit, self.fit_note]
+        if self.caption is not None and caption is not None:
+            status, settings = caption
+            self.caption.set_text(f"{settings}:  {status}")
+            self.caption.set_color(STATUS_COLOURS.get(status_word(status), "black"))
+            artists.append(self.caption)
+        for artist in artists:
             self.fig.draw_artist(artist)
         width, height = self.canvas.get_width_height()
         image = Image.frombuffer("RGBA", (width, height), self.canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, format="png", compress_level=1)  # fast beats small here
+        out, info = io.BytesIO(), PngInfo()
+        if description:
+            info.add_text("Description", description)
+        image.convert("RGB").save(out, format="png", compress_level=1, pnginfo=info)  # fast beats small here
         return out.getvalue()
 
+    def _draw_sharpness(self, run, last, trace):
+        epochs, values = trace if trace is not None else ((), ())
+        shown = np.asarray(epochs) <= last
+        self.sharpness.set_data(np.asarray(epochs)[shown], np.clip(np.asarray(values)[shown], *SHARPNESS_RANGE))
+        limit = _limit_line(run)
+        low, high = SHARPNESS_RANGE
+        if limit is None:
+            self.limit.set_data([], [])
+            self.note.set_text("gradient bug: its steps are not\nlr x grad(MSE), so no 2/lr line")
+        else:
+            self.limit.set_data([0, epoch_axis(run)], [np.clip(limit, low, high)] * 2)
+            self.note.set_text("" if low <= limit <= high else f"2/lr = {limit:.2g}, off this scale")
 
-def lr_scale_html(lr, limit):
+    def _draw_fit(self, run, last):
+        """The fit at the last epoch whose curve is still in view (a diverging fit leaves the plot)."""
+        lo, hi = self.fit_view
+        curves = run.curves[:last + 1]
+        inside = np.flatnonzero(np.all((curves > lo) & (curves < hi), axis=1))
+        if len(inside) == 0:
+            self.fit.set_data([], [])
+            self.fit_note.set_text("")
+            return
+        k = int(inside[-1])
+        self.fit.set_data(self.curve_x, np.clip(curves[k], lo, hi))
+        self.fit_note.set_text("" if k == last else f"fit at epoch {k} (later: off the plot)")
+
+
+def lr_scale_html(lr, limit, scale=1.0):
     """A small log scale from 1e-4 to 10 with the current ``lr`` (dot) and ``2/lambda_max`` (bar)."""
+    if not is_number(lr) or not LR_RANGE[0] <= lr <= 100:
+        raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to 100, got {lr!r}")
     lo, hi = np.log10(LR_RANGE)
 
     def at(v):
-        return f"{100 * (np.log10(v) - lo) / (hi - lo):.1f}%"
+        return f"{100 * (np.log10(min(v, LR_RANGE[1])) - lo) / (hi - lo):.1f}%"
 
+    px = f"{10 * scale:.0f}px"
     ticks = "".join(
-        f'<span style="position:absolute;left:{at(10.0**k)};top:12px;font-size:10px;'
+        f'<span style="position:absolute;left:{at(10.0**k)};top:{14 * scale:.0f}px;font-size:{px};'
         f'transform:translateX(-50%)">1e{k}</span>' for k in range(int(lo), int(hi) + 1)
     )
     mark = ""
     if limit is not None and LR_RANGE[0] <= limit <= LR_RANGE[1]:
         mark = (f'<span class="{CLASS}-limit" title="2/lambda_max at the initial parameters" style="position:absolute;'
-                f'left:{at(limit)};top:0;width:3px;height:12px;background:#d62728"></span>')
-    dot = (f'<span style="position:absolute;left:{at(lr)};top:2px;width:8px;height:8px;border-radius:4px;'
-           f'background:#1f77b4;transform:translateX(-50%)"></span>')
-    return (f'<div style="position:relative;width:360px;height:26px;margin-left:8px">'
-            f'<div style="position:absolute;left:0;right:0;top:5px;height:2px;background:#bbb"></div>'
+                f'left:{at(limit)};top:0;width:{4 * scale:.0f}px;height:{14 * scale:.0f}px;background:#d62728"></span>')
+    dot = (f'<span style="position:absolute;left:{at(lr)};top:{2 * scale:.0f}px;width:{10 * scale:.0f}px;'
+           f'height:{10 * scale:.0f}px;border-radius:50%;background:#1f77b4;transform:translateX(-50%)"></span>')
+    return (f'<div style="position:relative;width:{360 * scale:.0f}px;height:{30 * scale:.0f}px;margin-left:8px">'
+            f'<div style="position:absolute;left:0;right:0;top:{6 * scale:.0f}px;height:2px;background:#bbb"></div>'
             f'{ticks}{mark}{dot}</div>')
 
 
+def _question_html(run, scale=1.0):
+    """With the gradient bug: the question's printed 'loss' (the mean residual) beside the true MSE."""
+    if "gradient" not in run.bugs:
+        return ""
+    rows = "".join(f"<tr><td>{epoch}</td><td>{printed:.3g}</td><td>{mse:.3g}</td></tr>"
+                   for epoch, printed, mse in question_losses(run)[:6])
+    return (f'<div style="font-size:{12 * scale:.0f}px"><b>The question printed</b> <code>np.mean(y - l2)</code> '
+            f'as its "loss": it can go negative and hides the explosion of the true MSE.'
+            f'<table style="margin-left:8px"><tr><th>epoch</th><th>printed "loss"</th><th>true MSE</th></tr>'
+            f'{rows}</table></div>')
+
+
+def _in_kernel():
+    """True inside a running IPython kernel (where widget messages can come from a thread)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _controls(lr, epochs, n_hidden, seed):
+    """The setting widgets by name (``lr``, ``epochs``, ``n_hidden``, ``seed`` and ``bugs.BUGS``)."""
+    slider = dict(continuous_update=True, style={"description_width": "110px"}, layout=widgets.Layout(width="420px"))
+    controls = {
+        "lr": widgets.FloatLogSlider(value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]),
+                                     step=0.05, description="learning rate", readout_format=".3g", **slider),
+        "epochs": widgets.IntSlider(value=epochs, min=1, max=bugs.MAX_EPOCHS, description="epochs", **slider),
+        "n_hidden": widgets.IntSlider(value=n_hidden, min=1, max=max(50, n_hidden), description="hidden units",
+                                      **slider),
+        "seed": widgets.IntSlider(value=seed, min=0, max=max(20, seed), description="init seed", **slider),
+    }
+    for name in bugs.BUGS:
+        controls[name] = widgets.Checkbox(value=False, description=bugs.LABELS[name], indent=False,
+                                          layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
+    controls["lr"].add_class(f"{CLASS}-lr")
+    return controls
+
+
 class Playground(widgets.VBox):
-    """The widget ``playground()`` returns. State is real here: the controls, the figure, the last run.
+    """The widget ``playground()`` returns. State is real here: the controls, the figure, the runs, the worker.
 
     ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to
-    widgets; ``status`` is the status ``Label``; ``run`` the latest ``bugs.Run``.
+    widgets; ``status`` is the status ``Label`` (coloured by its word); ``run`` the latest finished ``bugs.Run`` and
+    ``trace`` its sharpness; ``previous`` the faint curve's losses; ``errors`` anything the worker
+    caught (shown in the status too; empty unless something is wrong). ``wait()`` blocks until
+    the latest request is on screen. Widgets set from the worker thread reach the browser (checked
+    with ipykernel 7.4, JupyterLab 4.6 and Chromium in ``tests/test_browser.py``; ipykernel 6 sends
+    from any thread through the same IOPub thread).
     """
 
-    def __init__(self, learning_rate_only=False, lr=0.1, epochs=500, n_hidden=10, seed=0):
-        slider = dict(continuous_update=False, style={"description_width": "110px"},
-                      layout=widgets.Layout(width="420px"))
-        lr_slider = widgets.FloatLogSlider(
-            value=lr, base=10, min=np.log10(LR_RANGE[0]), max=np.log10(LR_RANGE[1]), step=0.05,
-            description="learning rate", readout_format=".3g", **slider)
-        self.controls = {
-            "lr": lr_slider,
-            "epochs": widgets.IntSlider(value=epochs, min=1, max=bugs.MAX_EPOCHS, description="epochs", **slider),
-            "n_hidden": widgets.IntSlider(value=n_hidden, min=1, max=max(50, n_hidden), description="hidden units",
-                                          **slider),
-            "seed": widgets.IntSlider(value=seed, min=0, max=max(20, seed), description="init seed", **slider),
-        }
-        for name in bugs.BUGS:
-            self.controls[name] = widgets.Checkbox(value=False, description=bugs.LABELS[name], indent=False,
-                                                   layout=widgets.Layout(width="auto", margin="0 16px 0 0"))
-        lr_slider.add_class(f"{CLASS}-lr")
-        self.ratio = widgets.Label()
-        self.scale = widgets.HTML()
+    def __init__(self, learning_rate_only=False, lr=0.1, epochs=500, n_hidden=10, seed=0, threaded=None):
+        self.controls = _controls(lr, epochs, n_hidden, seed)
+        self.learning_rate_only = learning_rate_only
+        self.ratio, self.scale, self.question = widgets.Label(), widgets.HTML(), widgets.HTML()
         self.status = widgets.Label(layout=widgets.Layout(margin="4px 0 0 8px"))
-        self.status.add_class(f"{CLASS}-status")
-        self.image = widgets.Image(format="png")
-        self.image.add_class(f"{CLASS}-plot")
+        self.image = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self.play = widgets.Play(value=FRAMES - 1, min=0, max=FRAMES - 1, interval=FRAME_MS,
                                  tooltip="animate the run, epoch by epoch")
         self.frame = widgets.IntSlider(value=FRAMES - 1, min=0, max=FRAMES - 1, readout=False,
                                        description="replay", style={"description_width": "50px"})
         widgets.jslink((self.play, "value"), (self.frame, "value"))
-
-        rows = [widgets.HBox([lr_slider, self.ratio]), self.scale]
-        if not learning_rate_only:
-            rows += [widgets.HBox([self.controls[k] for k in ("epochs", "n_hidden")]),
-                     widgets.HBox([self.controls["seed"]]),
-                     widgets.HBox([self.controls[k] for k in bugs.BUGS])]
-        rows += [widgets.HBox([self.play, self.frame]), self.status, self.image]
-        super().__init__(rows)
+        self.size = widgets.ToggleButtons(options=list(SIZES), value="1x", description="size",
+                                          style={"button_width": "56px", "description_width": "40px"})
+        self.presets = [widgets.Button(description=name, layout=widgets.Layout(width="auto")) for name in PRESETS]
+        for widget, name in ((self.status, "status"), (self.image, "plot"), (self.size, "size")):
+            widget.add_class(f"{CLASS}-{name}")
+        super().__init__(self._rows())
         self.add_class(CLASS)
 
-        self.plot = LivePlot(epochs)
-        self.run = None
-        self.previous = None
-        self._limits = {}
-        self._replaying = False
+        self._threaded = _in_kernel() if threaded is None else threaded
+        self._lock, self._draw_lock = threading.Lock(), threading.RLock()
+        self._pending, self._worker, self._idle = None, None, threading.Event()
+        self._idle.set()
+        self._batch, self._replaying, self._last_request = False, False, -math.inf
+        self.plot, self.run, self.trace, self.previous, self.errors, self._limits = LivePlot(), None, None, None, [], {}
         for control in self.controls.values():
-            control.observe(self.update, names="value")
+            control.observe(self.request, names="value")
         self.frame.observe(self._show_frame, names="value")
-        self.update()
+        self.size.observe(self._resize, names="value")
+        for button in self.presets:
+            button.on_click(self._preset)
+        self._show(self.settings())  # the first picture, before the widget is displayed
+
+    def __repr__(self):
+        # The text a notebook stores beside the widget (nbval compares it): what it shows, not its widget tree.
+        return f"Playground({describe(self.settings(), self.learning_rate_only)})"
+
+    def _rows(self):
+        c = self.controls
+        rows = [widgets.HBox([c["lr"], self.ratio]), self.scale]
+        if not self.learning_rate_only:
+            rows += [widgets.HBox([c["epochs"], c["n_hidden"]]), widgets.HBox([c["seed"], self.size]),
+                     widgets.HBox([c[k] for k in bugs.BUGS]),
+                     widgets.HBox([widgets.Label("try:")] + self.presets, layout=widgets.Layout(flex_flow="row wrap"))]
+        else:
+            rows.append(self.size)
+        return rows + [widgets.HBox([self.play, self.frame]), self.status, self.question, self.image]
 
     def settings(self):
         """The current control values as ``bugs.run`` keyword arguments."""
@@ -186,20 +536,82 @@ class Playground(widgets.VBox):
         return dict(bugs=tuple(b for b in bugs.BUGS if c[b].value), lr=c["lr"].value,
                     epochs=c["epochs"].value, n_hidden=c["n_hidden"].value, seed=c["seed"].value)
 
-    def update(self, change=None):
-        """Retrain with the current settings and draw the finished run over the previous one."""
+    # --- requests: recorded, coalesced, worked off by one thread -----------------------------
+
+    def request(self, change=None):
+        """Ask for the current settings to be shown (the controls' observer)."""
+        if self._batch:
+            return
         s = self.settings()
         self.controls["lr"].disabled = "learning_rate" in s["bugs"]
-        if self.run is not None:
-            self.previous = self.run.losses
-        self.run = bugs.run(**s)
-        self.image.value = self.plot.render(self.run, previous=self.previous)
-        self.status.value = self.run.status
-        self.ratio.value = f"update/weight {self.run.update_ratio:.1e} (median step; about 1e-3 is healthy)"
-        self.scale.value = lr_scale_html(self.run.lr, self._limit(s))
-        self._replaying = True  # move the replay slider to the end without redrawing
-        self.frame.value = FRAMES - 1
-        self._replaying = False
+        now = time.monotonic()
+        if not self._threaded or now - self._last_request > GESTURE_GAP_S:
+            self.previous = self.run.losses if self.run is not None else None  # a new gesture begins
+        self._last_request = now
+        if not self._threaded:
+            self._show(s)
+            return
+        with self._lock:
+            self._pending = s  # overwrites any request not yet started: latest value wins
+            if self._worker is None:
+                self._idle.clear()
+                self._worker = threading.Thread(target=self._work, name="playground", daemon=True)
+                self._worker.start()
+
+    def _work(self):
+        while True:
+            with self._lock:
+                s, self._pending = self._pending, None
+                if s is None:
+                    self._worker = None
+                    self._idle.set()
+                    return
+            try:
+                self._show(s)
+            except Exception as err:  # noqa: BLE001 - shown, never lost in a thread
+                self.errors.append(err)
+                _show_status(self.status, f"internal error: {type(err).__name__}: {err}")
+
+    def wait(self, timeout=30.0):
+        """Block until the latest request is on screen; False if ``timeout`` seconds passed first."""
+        return self._idle.wait(timeout)
+
+    def _show(self, s):
+        """Train ``s``, painting a growing run every ``PAINT_S``; stop there if a newer request waits."""
+        clock = {"painted": time.perf_counter()}
+        partial_trace = SharpnessTrace(tuple(s["bugs"]))
+
+        def progress(epoch, losses, curves, snapshots):
+            if time.perf_counter() - clock["painted"] < PAINT_S:
+                return True
+            run = SimpleNamespace(losses=losses[:epoch + 1], curves=curves[:epoch + 1], diverged_at=None,
+                                  epochs=s["epochs"], lr=_lr_in_use(s), bugs=tuple(s["bugs"]))
+            status = f"running: epoch {epoch} of {s['epochs']}, training MSE {losses[epoch]:.3g}"
+            self._paint(run, s, partial_trace.update(snapshots), status)
+            clock["painted"] = time.perf_counter()
+            return self._pending is None  # a newer request cancels this run, after showing how far it got
+
+        result = compute(s, progress)
+        if result is not None:
+            run, trace = result
+            self._paint(run, s, trace, None)
+
+    def _paint(self, run, s, trace, status):
+        """Put one run on screen; ``status`` None means ``run`` is finished (then it becomes ``self.run``)."""
+        scale = SIZES[self.size.value]
+        with self._draw_lock:
+            self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
+            _show_status(self.status, status or run.status, scale)
+            self.scale.value = lr_scale_html(_lr_in_use(s), self._limit(s), scale)
+            if status is not None:
+                self.ratio.value = "update/weight: (running)"
+                return
+            self.run, self.trace, self.shown = run, trace, s
+            self.ratio.value = f"update/weight {run.update_ratio:.1e} (median step; about 1e-3 is healthy)"
+            self.question.value = _question_html(run, scale)
+            self._replaying = True  # move the replay slider to the end without redrawing
+            self.frame.value = FRAMES - 1
+            self._replaying = False
 
     def _limit(self, s):
         """``2 / lambda_max`` at the initial parameters (``stability.max_stable_lr``), cached.
@@ -209,7 +621,7 @@ class Playground(widgets.VBox):
         """
         if "gradient" in s["bugs"]:
             return None
-        key = (s["bugs"], s["n_hidden"], s["seed"])
+        key = (tuple(s["bugs"]), s["n_hidden"], s["seed"])
         if key not in self._limits:
             x, _ = bugs.inputs(s["bugs"])
             try:
@@ -218,15 +630,50 @@ class Playground(widgets.VBox):
                 self._limits[key] = None
         return self._limits[key]
 
+    # --- replay, size, presets ---------------------------------------------------------------
+
     def frame_epoch(self, frame):
         """The epoch animation frame ``frame`` (0 to ``FRAMES - 1``) shows: evenly spread over the run."""
         last = len(self.run.losses) - 1
         return int(round(frame * last / (FRAMES - 1)))
 
     def _show_frame(self, change):
-        if self._replaying:
+        if self._replaying or not self._idle.is_set():  # a run is being computed: it owns the picture
             return
-        self.image.value = self.plot.render(self.run, upto=self.frame_epoch(change["new"]), previous=self.previous)
+        with self._draw_lock:
+            self.image.value = self.plot.render(self.run, upto=self.frame_epoch(change["new"]), previous=self.previous,
+                                                trace=self.trace, description=describe(self.shown))
+
+    def _resize(self, change):
+        scale = SIZES[change["new"]]
+        with self._draw_lock:
+            self.plot = LivePlot(scale)
+            self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace,
+                                                description=describe(self.shown))
+            _show_status(self.status, self.run.status, scale)
+            self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
+            self.question.value = _question_html(self.run, scale)
+
+    def apply(self, **settings):
+        """Set several controls at once (one run, not one per control): ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
+        values = dict(START, **settings)
+        self._batch = True
+        try:
+            for name in ("lr", "epochs", "n_hidden", "seed"):
+                self.controls[name].value = values[name]
+            for name in bugs.BUGS:
+                self.controls[name].value = name in values["bugs"]
+        finally:
+            self._batch = False
+        self.request()
+
+    def _preset(self, button):
+        self.apply(**PRESETS[button.description])
+
+
+def _lr_in_use(s):
+    """The learning rate a run with settings ``s`` uses (the lr bug forces the question's 1)."""
+    return original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]
 
 
 def playground(learning_rate_only=False, **settings):
@@ -234,8 +681,28 @@ def playground(learning_rate_only=False, **settings):
 
     ``settings`` are the starting values: ``lr`` (0.1), ``epochs`` (500), ``n_hidden`` (10), ``seed`` (0).
     """
+    _check(settings)
+    return Playground(learning_rate_only, **settings)
+
+
+def _check(settings):
     unknown = set(settings) - {"lr", "epochs", "n_hidden", "seed"}
     if unknown:
         raise ValueError(f"unknown setting {sorted(unknown)}; expected lr, epochs, n_hidden or seed")
     bugs.check_settings(**settings, lr_range=LR_RANGE)  # a ValueError here, before any widget exists
-    return Playground(learning_rate_only, **settings)
+
+
+def still(learning_rate_only=False, scale=1.0, **settings):
+    """PNG bytes of what the playground shows at these settings, with the settings and status on top."""
+    _check(settings)
+    s = dict(START, **settings)
+    run, trace = compute(s)
+    status = run.status
+    caption = (status, describe(s, learning_rate_only))
+    return LivePlot(scale, caption=True).render(run, trace=trace, caption=caption)
+
+
+def preview(learning_rate_only=False, **settings):
+    """Display ``still(...)`` as an ordinary image output: what a reader without a kernel sees of the widget."""
+    from IPython.display import Image as PNG, display
+    display(PNG(still(learning_rate_only, **settings)))

@@ -1,52 +1,27 @@
-"""End to end, as a person would: JupyterLab in headless Chromium, run the playground, drag the slider.
+"""End to end, as a person would: JupyterLab in headless Chromium, run notebook 06, drag the slider.
 
-The functions above the test drive JupyterLab with Playwright; ``benchmarks/playground_latency.py``
-reuses them. Chromium is Debian's (``/usr/bin/chromium``, ``apt-get install chromium``);
-``playwright install`` is never needed. Without Chromium the test is skipped, except under CI
-(``CI=true``), where that is a failure.
+The driver (server, browser, mouse) is ``tests/jupyterlab_driver.py``. Without Chromium or the
+playwright package the test is skipped and says why, except under CI (``CI=true``), where that
+is a failure.
 """
-import contextlib
-import json
+import math
 import os
-import secrets
-import shutil
-import socket
-import subprocess
-import sys
+import re
 import time
-import urllib.request
-from pathlib import Path
 
 import pytest
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: JupyterLab settings for a quiet, predictable page: no news or update pop-ups, and every cell
-#: rendered (by default JupyterLab only renders the cells in view).
-LAB_SETTINGS = {
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings":
-        {"fetchNews": "false", "checkForUpdates": False},
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-}
-PLAYGROUND = ".live-playground"
+import jupyterlab_driver as driver
+from helpers import bugs
 
-
-def browser_missing():
-    """Why a browser cannot be driven here (one sentence), or None when it can."""
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright Python package is not installed (pip install playwright)"
-    if not Path(CHROMIUM).exists():
-        return f"no Chromium at {CHROMIUM} (apt-get install chromium, or set CHROMIUM=/path/to/chromium)"
-    return None
+def _fraction(lr):
+    """Where ``lr`` sits on the learning-rate slider's track, which runs over log10(lr) from -4 to 1."""
+    return (math.log10(lr) + 4) / 5
 
 
 def browser_or_skip():
     """Return ``playwright.sync_api``; skip the test without a browser, fail under ``CI=true``."""
-    reason = browser_missing()
+    reason = driver.browser_missing()
     if reason and os.environ.get("CI") == "true":
         pytest.fail(f"CI=true but {reason}")
     if reason:
@@ -55,169 +30,58 @@ def browser_or_skip():
     return api
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def _lr(description):
+    """The learning rate a picture shows, from its description (``live.describe``: ``lr 0.1, 500 epochs, ...``)."""
+    match = re.match(r"lr ([0-9.e+-]+),", description or "")
+    return float(match.group(1)) if match else None
 
 
-@contextlib.contextmanager
-def jupyterlab(workdir, notebooks=(), timeout=90):
-    """Run JupyterLab on 127.0.0.1 (random token, free port) over a copy of ``notebooks``.
-
-    ``workdir`` holds the copies, the settings and the server log. Yields the base URL with the
-    token. Stops the server it started (by its PID, after asking it to shut down).
-    """
-    root, settings = Path(workdir) / "notebooks", Path(workdir) / "lab-settings"
-    root.mkdir(parents=True, exist_ok=True)
-    for nb in notebooks:
-        shutil.copy(nb, root)
-    for name, values in LAB_SETTINGS.items():
-        (settings / name).parent.mkdir(parents=True, exist_ok=True)
-        (settings / name).write_text(json.dumps(values))
-    port, token = free_port(), secrets.token_hex(16)
-    env = dict(os.environ, JUPYTERLAB_SETTINGS_DIR=str(settings),
-               JUPYTERLAB_WORKSPACES_DIR=str(Path(workdir) / "workspaces"),
-               JUPYTER_RUNTIME_DIR=str(Path(workdir) / "runtime"))
-    cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
-           f"--ServerApp.port={port}", "--ServerApp.port_retries=0", f"--IdentityProvider.token={token}",
-           f"--ServerApp.root_dir={root}"]
-    if hasattr(os, "geteuid") and os.geteuid() == 0:
-        cmd.append("--allow-root")
-    base = f"http://127.0.0.1:{port}"
-    with open(Path(workdir) / "jupyterlab.log", "wb") as log:
-        server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=root)
-        try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError(f"JupyterLab exited with code {server.returncode}; see {log.name}")
-                try:
-                    with urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"JupyterLab did not answer within {timeout} s; see {log.name}")
-                time.sleep(0.3)
-            yield base, token
-        finally:
-            with contextlib.suppress(OSError):
-                request = urllib.request.Request(f"{base}/api/shutdown", method="POST",
-                                                 headers={"Authorization": f"token {token}"})
-                urllib.request.urlopen(request, timeout=5).close()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.terminate()  # this PID only
-                try:
-                    server.wait(timeout=5)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
-
-
-@contextlib.contextmanager
-def chromium_page(api, width=1300, height=1000):
-    """A fresh headless Chromium page (Debian's Chromium, driven by Playwright)."""
-    with api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": width, "height": height})
-            yield page
-        finally:
-            browser.close()
-
-
-def open_and_run_all(page, base, token, notebook, done_text, timeout=90):
-    """Open ``notebook`` in JupyterLab, Run > Run All Cells, wait until an output shows ``done_text``."""
-    page.goto(f"{base}/lab/tree/{notebook}?token={token}")
-    page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=timeout * 1000)
-    wait_for_kernel(page, base, token, timeout)
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-    page.locator(".jp-OutputArea-output").filter(has_text=done_text).first.wait_for(timeout=timeout * 1000)
-
-
-def wait_for_kernel(page, base, token, timeout):
-    """Wait until the server has a kernel for the page and it reports idle a few polls in a row."""
-    deadline, idle = time.monotonic() + timeout, 0
-    while idle < 3:
-        if time.monotonic() > deadline:
-            raise TimeoutError("the notebook's kernel did not start")
-        with urllib.request.urlopen(f"{base}/api/sessions?token={token}", timeout=5) as r:
-            sessions = json.load(r)
-        states = [s["kernel"]["execution_state"] for s in sessions if s.get("kernel")]
-        idle = idle + 1 if states and all(s == "idle" for s in states) else 0
-        time.sleep(0.3)
-
-
-def drag_slider(page, slider, fraction):
-    """Drag a ``widget-slider``'s handle with the mouse to ``fraction`` (0 to 1) of its track."""
-    slider.scroll_into_view_if_needed()
-    handle, track = slider.locator(".noUi-handle"), slider.locator(".noUi-base")
-    h, t = handle.bounding_box(), track.bounding_box()
-    start_x, y = h["x"] + h["width"] / 2, h["y"] + h["height"] / 2
-    page.mouse.move(start_x, y)
-    page.mouse.down()
-    page.mouse.move(t["x"] + fraction * t["width"], y, steps=8)
-    page.mouse.up()
-
-
-def type_into_readout(page, slider, text):
-    """Set an ipywidgets 8 slider by its readout (an editable div): click, select all, type, Enter."""
-    readout = slider.locator(".widget-readout")
-    readout.click()
-    page.keyboard.press("Control+A")
-    page.keyboard.type(text)
-    page.keyboard.press("Enter")
-
-
-def wait_for_change(page, locator, attribute, old, timeout=30):
-    """Wait until ``locator``'s ``attribute`` differs from ``old``; return the new value."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = locator.get_attribute(attribute)
-        if value != old:
-            return value
-        time.sleep(0.05)
-    raise TimeoutError(f"{attribute} did not change within {timeout} s")
-
-
-def test_dragging_the_learning_rate_in_jupyterlab_diverges_and_converges(tmp_path):
+def test_dragging_the_learning_rate_in_jupyterlab_follows_the_hand(tmp_path):
     api = browser_or_skip()
-    with jupyterlab(tmp_path, [NOTEBOOKS / "06_playground.ipynb"]) as (base, token), chromium_page(api) as page:
-        open_and_run_all(page, base, token, "06_playground.ipynb", "held-out inputs outside the training range")
-        pg = page.locator(PLAYGROUND).first
-        lr, status, plot = pg.locator(".live-playground-lr"), pg.locator(".live-playground-status"), \
-            pg.locator("img.live-playground-plot")
+    notebook = driver.NOTEBOOKS / "06_playground.ipynb"
+    with driver.jupyterlab(tmp_path, [notebook]) as (base, token), driver.chromium_page(api) as page:
+        driver.open_and_run_all(page, base, token, notebook.name, "held-out inputs outside the training range")
+        pg = page.locator(driver.PLAYGROUND).first
+        lr, status = pg.locator(".live-playground-lr"), pg.locator(".live-playground-status")
+        plot = pg.locator("img.live-playground-plot")
         pg.scroll_into_view_if_needed()
         api.expect(status).to_contain_text("still improving: ", timeout=30_000)
-        start = plot.get_attribute("src")
-        page.screenshot(path=tmp_path / "1_ran_all.png")
+        driver.type_into_readout(page, lr, "0.01")
+        api.expect(status).to_have_text(bugs.run(lr=0.01).status, timeout=30_000)
+        page.screenshot(path=tmp_path / "1_lr_0.01.png")
 
-        drag_slider(page, lr, 1.0)  # lr = 10, the right end
+        # hold the button and move the handle slowly from 0.01 to 10 (3 s), then release
+        driver.record_pictures(plot)
+        driver.slow_drag(page, lr, _fraction(0.01), 1.0, seconds=3.0)
         api.expect(status).to_contain_text("diverged at epoch ", timeout=30_000)
-        diverged = wait_for_change(page, plot, "src", start)
-        api.expect(lr.locator(".widget-readout")).to_have_text("10.0")
-        page.screenshot(path=tmp_path / "2_diverged.png")
+        api.expect(status).to_have_text(bugs.run(lr=10.0).status)
+        time.sleep(1.5)  # anything still catching up would paint now
+        pictures, mouse = driver.recorded(page)
+        page.screenshot(path=tmp_path / "2_released_at_10.png")
+        down, up = mouse[0][1], mouse[-1][1]
+        held = [(t, _lr(text)) for t, text in pictures if down <= t <= up]
+        assert len(held) >= 5, f"only {len(held)} pictures while the button was held for 3 s"
+        values = [v for _, v in held]
+        assert all(0.0099 <= v <= 10.01 for v in values)  # values the slider passed through ...
+        assert values == sorted(values)  # ... in the order it passed them
+        assert _lr(pictures[-1][1]) == 10.0  # the last picture is the released value's: nothing stale after it
+        api.expect(lr.locator(".widget-readout")).to_have_text(re.compile(r"^10(\.0)?$"))
 
-        drag_slider(page, lr, 0.6)  # back to about 0.1 (the track runs over log10(lr) from -4 to 1)
-        api.expect(status).to_contain_text("still improving: ", timeout=30_000)
-        back = wait_for_change(page, plot, "src", diverged)
-        epochs = pg.locator(".widget-slider").filter(has_text="epochs")
-        type_into_readout(page, epochs, "2000")
-        api.expect(status).to_contain_text("converged: held-out MSE", timeout=30_000)
-        wait_for_change(page, plot, "src", back)
-        page.screenshot(path=tmp_path / "3_converged.png")
-
-        # the play control replays the run: the plot changes frame after frame
+        # the play button and the replay slider still work after the drag
         frames = set()
         pg.locator(".widget-play button").first.click()
         deadline = time.monotonic() + 20
-        while len(frames) < 10 and time.monotonic() < deadline:
+        while len(frames) < 5 and time.monotonic() < deadline:
             frames.add(plot.get_attribute("src"))
             time.sleep(0.02)
-        page.screenshot(path=tmp_path / "4_animating.png")
-        assert len(frames) >= 10
+        assert len(frames) >= 5
+        page.screenshot(path=tmp_path / "3_replayed.png")
+
+        driver.drag_slider(page, lr, _fraction(0.1))
+        api.expect(status).to_contain_text("still improving: ", timeout=30_000)
+        epochs = pg.locator(".widget-slider").filter(has_text="epochs")
+        before = plot.get_attribute("src")
+        driver.type_into_readout(page, epochs, "2000")
+        api.expect(status).to_contain_text("converged: held-out MSE", timeout=30_000)
+        driver.wait_for_change(page, plot, "src", before)
+        page.screenshot(path=tmp_path / "4_converged.png")
