@@ -120,12 +120,12 @@ def working():
     return x_raw, y, mean, std, result
 
 
-def test_the_working_network_trains_down_to_the_ripple(working):
+def test_the_working_network_learns_the_parabola_and_not_the_ripple(working):
     x_raw, y, _, _, result = working
     assert not result.diverged
     assert np.all(np.diff(result.losses) <= 0)  # the loss never rises
     ripple_mse = np.mean((0.2 * np.cos(3 * np.pi * x_raw)) ** 2)  # MSE of the bare parabola
-    assert ripple_mse < result.final_loss < 2 * ripple_mse
+    assert 1.5 * ripple_mse < result.final_loss < 2 * ripple_mse  # printed as "1.8 times it"
     assert result.final_loss < 1e-3 * result.losses[0]
 
 
