@@ -154,7 +154,7 @@ def test_gradients():
                       "n * mean(y - l2)")
     # the question's own line, unchanged, as the gradient to subtract
     question = checks.check_gradients(_with_delta(lambda l2, y: np.mean(y - l2) * 2 * (y - l2)))
-    assert_fails_with(question, "= -n * mean(y - l2) = -1000 * 3.77", "the question's np.mean(y - l2) * 2 * (y - l2)")
+    assert_fails_with(question, "it equals -n * mean(y - l2) = -1000 * 3.77", "the question's np.mean(y - l2) * 2 * (y - l2)")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (y - l2))), "1000x too large and points uphill")
     scalar = checks.check_gradients(_with_delta(lambda l2, y: np.mean(2 * (l2 - y))))
     assert_fails_with(scalar, "did you average the output delta", "dl2 = 2 * (l2 - y) / n")
@@ -171,47 +171,47 @@ def test_gradients():
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: (l2 - y) / len(y))),
                       "2x too small", "the 2 of d(r**2)/dr = 2 r is missing")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y), slope=False)),
-                      "your dW0: the sigmoid's slope l1 * (1 - l1) is missing")
+                      "dz0 = dl2 @ W1.T, without the hidden activation's slope f'(z0)", "l1 * (1 - l1)")
 
     def w1_uphill(params, x, y):
         return dict(gradients_reference(params, x, y), W1=-gradients_reference(params, x, y)["W1"])
 
-    assert_fails_with(checks.check_gradients(w1_uphill), "your dW1 points uphill")
+    assert_fails_with(checks.check_gradients(w1_uphill), "dW1 alone points uphill")
 
     def without_x(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, W0=grads["b0"].copy())
 
-    assert_fails_with(checks.check_gradients(without_x), "your dW0 is missing x", "x.T @ dz0")
+    assert_fails_with(checks.check_gradients(without_x), "dW0 is the sum of dz0 over the samples, without x", "x.T @ dz0")
 
     def averaged_bias(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, b0=grads["b0"] / len(y))
 
-    assert_fails_with(checks.check_gradients(averaged_bias), "your db0 is 1000x too small: you averaged instead of summed")
+    assert_fails_with(checks.check_gradients(averaged_bias), "db0 alone is 1000x too small: averaged over the samples")
 
     def averaged_weight(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, W1=grads["W1"] / len(y))
 
-    assert_fails_with(checks.check_gradients(averaged_weight), "your dW1 is 1000x too small: divided by n twice?")
+    assert_fails_with(checks.check_gradients(averaged_weight), "dW1 alone is 1000x too small: averaged over the samples")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y) ** 2)),
-                      "your gradient is 1000x too small: divided by n twice?")
+                      "your gradient is 1000x too small", "divided by n twice?")
 
     def from_pre_activation(params, x, y):
         z0 = x @ params["W0"] + params["b0"]
         l2 = 1 / (1 + np.exp(-z0)) @ params["W1"] + params["b1"]
         return dict(gradients_reference(params, x, y), W1=z0.T @ (2 * (l2 - y) / len(y)))
 
-    assert_fails_with(checks.check_gradients(from_pre_activation), "your dW1 is built from the pre-activation")
+    assert_fails_with(checks.check_gradients(from_pre_activation), "dW1 = z0.T @ dl2, built from the pre-activation")
 
     def slope_at_z(params, x, y):
         z0 = x @ params["W0"] + params["b0"]
         l1 = 1 / (1 + np.exp(-z0))
         dz0 = (2 * (l1 @ params["W1"] + params["b1"] - y) / len(y) @ params["W1"].T) * z0 * (1 - z0)
-        return dict(gradients_reference(params, x, y), W0=x.T @ dz0)
+        return dict(gradients_reference(params, x, y), W0=x.T @ dz0, b0=dz0.sum(0, keepdims=True))
 
-    assert_fails_with(checks.check_gradients(slope_at_z), "slope at the pre-activation z0")
+    assert_fails_with(checks.check_gradients(slope_at_z), "slope is taken at the pre-activation z0")
 
     def w1_transposed(params, x, y):
         return dict(gradients_reference(params, x, y), W1=gradients_reference(params, x, y)["W1"].T)
@@ -394,21 +394,32 @@ def test_numerical_gradient():
 
 
 def test_relative_error():
-    def reference(a, b):
-        top, bottom = np.linalg.norm(a - b), max(np.linalg.norm(a), np.linalg.norm(b))
-        return top / bottom if bottom > 0 else 0.0
+    def reference(a, b):  # notebook 03's pasteable line, written again
+        return np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
 
     assert checks.check_relative_error(reference).passed
+    assert checks.check_relative_error(gradcheck.relative_error).passed
     assert_fails_with(checks.check_relative_error(blank), "no answer yet")
-    assert_fails_with(checks.check_relative_error(lambda a, b: np.linalg.norm(a - b)), "absolute error")
-    summed = lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
-    assert_fails_with(checks.check_relative_error(summed), "|a| + |b|")
-    only_b = lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(b)
-    assert_fails_with(checks.check_relative_error(only_b), "divided by |b| only")
-    per_entry = lambda a, b: np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))
+    assert_fails_with(checks.check_relative_error(lambda a, b: np.max(np.abs(a - b))), "absolute error")
+
+    def norm_wise(a, b):  # the other common definition, which this series does not use
+        bottom = max(np.linalg.norm(a), np.linalg.norm(b))
+        return np.linalg.norm(a - b) / bottom if bottom > 0 else 0.0
+
+    assert_fails_with(checks.check_relative_error(norm_wise), "norm-wise", "entry by entry")
+    larger = lambda a, b: np.max(np.abs(a - b) / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b))))
+    assert_fails_with(checks.check_relative_error(larger), "max(|a_i|, |b_i|)", "|a_i| + |b_i|")
+    with np.errstate(all="ignore"):
+        only_b = lambda a, b: np.max(np.abs(a - b) / np.abs(b))
+        assert_fails_with(checks.check_relative_error(only_b), "divided by |b_i| only")
+        no_floor = lambda a, b: np.max(np.abs(a - b) / (np.abs(a) + np.abs(b)))
+        assert_fails_with(checks.check_relative_error(no_floor), "0/0", "max(1e-8, |a_i| + |b_i|)")
+        nan_free = lambda a, b: np.nanmax(np.abs(a - b) / (np.abs(a) + np.abs(b)))  # skips 0/0, still no floor
+        assert_fails_with(checks.check_relative_error(nan_free), "without the 1e-8 floor")
+    averaged = lambda a, b: np.mean(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
+    assert_fails_with(checks.check_relative_error(averaged), "averaged the entries' errors")
+    per_entry = lambda a, b: np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
     assert_fails_with(checks.check_relative_error(per_entry), "return one number")
-    no_zero_case = lambda a, b: np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
-    assert_fails_with(checks.check_relative_error(no_zero_case), "for a = b = 0 return 0")
 
 
 # --- short questions ----------------------------------------------------------------------------
