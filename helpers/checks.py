@@ -66,6 +66,19 @@ def _call(fn, *args, explain=None):
         return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
 
 
+def _call_number(fn, *args, hint="one number"):
+    """``_call`` for an answer that is one number: ``(float, None)`` or ``(None, CheckResult)``."""
+    out, failed = _call(fn, *args)
+    if failed:
+        return None, failed
+    if np.size(out) != 1:
+        return None, _fail(f"return one number; got shape {np.shape(out)}: {hint}.")
+    try:
+        return float(np.asarray(out, dtype=float).item()), None
+    except (TypeError, ValueError):
+        return None, _fail(f"return a number; got {type(out).__name__}.")
+
+
 def _call_untouched(fn, args, changed, shape, wrong_shape):
     """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
 
@@ -138,15 +151,9 @@ def check_bias_gradients(bias_gradients):
         if value.shape != expected.shape:
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
             return _fail(gm.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
-        words = _match(value, [
-            (expected / n, f"{name} is {n}x too small: you averaged instead of summed. A shared bias collects "
-                           "every sample's delta, so its update is their sum (the 1/n of the mean loss belongs "
-                           "in l2_delta, once)."),
-            (-expected, f"{name} has the wrong sign: sum the deltas as they are (the update adds lr times it, "
-                        "like the weights')."),
-        ])
-        if words:
-            return _fail(words)
+        one = gm.compare_gradients({name: value}, {name: expected})
+        if one.parallel and not gm.near(one.factor, 1):
+            return _fail(gm.factor_words(name, one.factor, n))
         if not _same(value, expected):
             return _fail(f"{name} has the right shape but the wrong values: it must be the sum over samples "
                          "(axis 0) of the delta.")
@@ -347,13 +354,9 @@ def check_gradients(gradients):
 def check_largest_stable_lr(largest_stable_lr):
     """``largest_stable_lr(lam) -> lr``: the stability limit of gradient descent on a parabola of curvature ``lam``."""
     for lam in (5.0, 0.1):
-        out, failed = _call(largest_stable_lr, lam)
+        lr, failed = _call_number(largest_stable_lr, lam)
         if failed:
             return failed
-        try:
-            lr = float(out)
-        except (TypeError, ValueError):
-            return _fail(f"return a number; got {type(out).__name__}.")
         if np.isclose(lr, 2 / lam):
             continue
         if np.isclose(lr, 1 / lam):
@@ -421,15 +424,9 @@ def check_loss(loss):
     l2 = y + rng.normal(size=(200, 1)) * 2
     l2 += np.mean(y - l2)  # the residuals average exactly 0 here: a mean residual says 'perfect'
     l2[:20] += 1.0         # ... and now it is slightly negative, while the fit is far from perfect
-    out, failed = _call(loss, l2.copy(), y.copy())
+    value, failed = _call_number(loss, l2.copy(), y.copy(), hint="average the squared residuals over the samples")
     if failed:
         return failed
-    if np.size(out) != 1:
-        return _fail(f"return one number; got shape {np.shape(out)}: average the squared residuals over the samples.")
-    try:
-        value = float(np.asarray(out, dtype=float).item())
-    except (TypeError, ValueError):
-        return _fail(f"return a number; got {type(out).__name__}.")
     r, n = y - l2, len(y)
     mse = float(np.mean(r**2))
     words = _match(value, [
@@ -562,12 +559,10 @@ def check_relative_error(relative_error):
              (np.array([1e-12, 2.0]), np.array([0.0, 2.0])),           # below the floor: noise, not an error
              (np.array([2.0]), np.array([-2.0])), (np.zeros(2), np.zeros(2))]
     for a, b in cases:
-        out, failed = _call(relative_error, a.copy(), b.copy())
+        value, failed = _call_number(relative_error, a.copy(), b.copy(), hint="the worst entry's error (np.max)")
         if failed:
             return failed
-        if np.ndim(out) != 0:
-            return _fail(f"return one number for the whole array, its worst entry (np.max); got shape {np.shape(out)}.")
-        value, right, diff, size = float(out), gradcheck.relative_error(a, b), np.abs(a - b), np.abs(a) + np.abs(b)
+        right, diff, size = gradcheck.relative_error(a, b), np.abs(a - b), np.abs(a) + np.abs(b)
         if not np.isfinite(value):
             return _fail(f"for a = {a}, b = {b} you return {value}: 0/0 where both entries are 0. Keep the floor: "
                          "divide by max(1e-8, |a_i| + |b_i|).")

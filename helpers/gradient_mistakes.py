@@ -130,7 +130,7 @@ def name_factor(c, n, mean_residual=None):
     """Words for a gradient that is ``c`` times the true one, when ``c`` is a telling number.
 
     ``-1``: uphill. ``+-n``: a sum over the samples instead of a mean; ``1/n``: the mean's 1/n
-    taken twice. ``+-n * mean(y - l2)``: the question's ``np.mean(y - l2) * 2 * (y - l2)``,
+    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's ``np.mean(y - l2) * 2 * (y - l2)``,
     the right delta ``2 (l2 - y) / n`` times ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of
     ``d(r**2)/dr`` twice, or missing. Returns '' when the factor is not one of these.
     """
@@ -145,8 +145,9 @@ def name_factor(c, n, mean_residual=None):
     if n > 1 and near(abs(c), n):
         return f"it is about n = {n}, the number of samples: did you sum instead of averaging?"
     if n > 1 and near(abs(c), 1 / n):
-        return (f"it is about 1/n = 1/{n}: divided by n twice? The mean loss's 1/n belongs in dl2 = "
-                "2 * (l2 - y) / n, once; the products and sums after it add up the samples")
+        return (f"it is about 1/n = 1/{n}: averaged over the samples where they add up (divided by n twice?). "
+                "The mean loss's 1/n belongs in dl2 = 2 * (l2 - y) / n, once; the products and sums after it, "
+                "a shared bias's too, add up the samples")
     if near(abs(c), 2):
         return "it is about 2: the derivative of r**2 is 2 r, counted twice?"
     if near(abs(c), 0.5):
