@@ -152,6 +152,9 @@ def check_bias_gradients(bias_gradients):
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
             return _fail(gm.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
         one = gm.compare_gradients({name: value}, {name: expected})
+        if one.parallel and gm.near(one.factor, -1):  # the deltas here already carry the question's sign
+            return _fail(f"{name} has the wrong sign: sum the deltas as they are (the update adds lr times it, "
+                         "like the weights').")
         if one.parallel and not gm.near(one.factor, 1):
             return _fail(gm.factor_words(name, one.factor, n))
         if not _same(value, expected):

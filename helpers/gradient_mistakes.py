@@ -2,20 +2,24 @@ r"""The classic mistakes in a hand-written gradient, recognised by what they do 
 
 Let ``g`` be your gradient and ``G`` the true gradient of the loss, both dicts of arrays
 (``W0, b0, W1, b1``). Each classic mistake turns ``G`` into something you can compute from
-``G`` and the network's own arrays, so the doctor builds every *mistaken* gradient and asks
-which one ``g`` is (up to one positive factor, the loss's convention):
+``G`` and the network's own arrays, so we build every *mistaken* gradient and ask which one
+``g`` is (up to one positive factor, the loss's convention). The doctor and the exercise
+checks both name mistakes here, so the same mistake gets the same words in both:
 
 ==============================  =====================================================================
 mistake                         what your gradient equals
 ==============================  =====================================================================
-whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = n mean(y - l2)``: the
-                                question's ``np.mean(y - l2)*2*(y - l2)``; ``c < 0``: uphill)
+whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = 1/n``: averaged twice;
+                                ``c = -n mean(y - l2)``: the question's ``np.mean(y - l2)*2*(y - l2)``;
+                                ``c < 0``: uphill), named by ``name_factor`` / ``factor_words``
 missing activation slope        ``dz0 = dl2 @ W1.T`` without ``f'(z0)``: wrong ``dW0, db0``
+slope taken at ``z0``           ``f'`` written in ``l1`` but applied to ``z0`` (sigmoid: ``z0 (1 - z0)``)
 missing ``x`` in ``dW0``        ``dW0 = sum of dz0``, which is the true ``db0``
 ``dW1`` from the pre-activation ``z0.T @ dl2`` instead of ``l1.T @ dl2``
 one parameter's sign flipped    ``G`` with one entry negated
-bias averaged, weights summed   the biases' gradients ``G / n`` (or the weights')
+averaged where others sum       the biases' gradients ``G / n`` (or the weights', or one parameter's)
 transposed                      ``G[k].T`` reshaped back to ``k``'s shape, or ``dz0.reshape(h, n)``
+a wrong shape                   ``describe_shape``: one row per sample, a lost axis, a transpose
 ==============================  =====================================================================
 
 ``dl2 = 2 (l2 - y) / n`` is the mean squared error's delta, ``z0`` the hidden pre-activation.

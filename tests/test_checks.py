@@ -62,7 +62,7 @@ def test_bias_gradients():
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.sum(1, keepdims=True).T[:, :10], d2.sum(0, keepdims=True))),
                       "db0 has the right shape but the wrong values")
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.sum(0, keepdims=True), -d2.sum(0, keepdims=True))),
-                      "db1 points uphill")
+                      "db1 has the wrong sign")
 
 
 # --- exercise 2: normalization ------------------------------------------------------------------
