@@ -524,24 +524,15 @@ def check_numerical_gradient(numerical_gradient):
     if failed:
         return failed
 
-    def each(step):
-        grad = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            grad[i] = step(i)
-        return grad
-
-    def nudged(i, d):
-        q = p.copy()
-        q[i] += d
-        return _probe(q)
-
+    centred = gradcheck.numerical_gradient(lambda d: _probe(d["p"]), {"p": p}, eps)["p"]
+    forward = np.reshape([(_probe(p + eps * e) - _probe(p)) / eps for e in np.eye(p.size).reshape(-1, *p.shape)], p.shape)
     words = _match(got, [
-        (each(lambda i: (nudged(i, eps) - _probe(p)) / eps),
+        (forward,
          "that is a forward difference (f(p + eps) - f(p)) / eps: its error shrinks only like eps (a relative "
          "error near 1e-6 here), too coarse for the 1e-7 threshold. Centre it: (f(p + eps) - f(p - eps)) / (2 eps)."),
-        (each(lambda i: (nudged(i, eps) - nudged(i, -eps)) / eps),
+        (2 * centred,
          "2x too large: the two probes are 2 eps apart, so divide by 2 * eps."),
-        (each(lambda i: (nudged(i, -eps) - nudged(i, eps)) / (2 * eps)),
+        (-centred,
          "the sign is flipped: (f(p + eps) - f(p - eps)), not the other way round."),
     ])
     if words:
@@ -690,13 +681,18 @@ def check_find_the_bug(loss_and_grads):
         return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
     for name in ("A", "a", "B", "b"):
         if np.shape(grads[name]) != np.shape(true[name]):
-            return _fail(f"d{name} has shape {np.shape(grads[name])}; it must be {np.shape(true[name])}.")
-    bad = [k for k in ("A", "a", "B", "b") if not _same(grads[k], true[k], rtol=1e-7)]
+            return _fail(gm.describe_shape("d" + name, np.shape(grads[name]), np.shape(true[name]), len(X)) + ".")
+    bad = [k for k in ("A", "a", "B", "b") if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
     if not bad:
-        return CheckResult(True, "dA, da, dB and db all match the exact gradient: tanh's slope is 1 - H**2.")
+        return CheckResult(True, "dA, da, dB and db all match the exact gradient (relative error below 1e-7): "
+                                 "tanh's slope is 1 - H**2.")
     for hidden, words in wrong.values():
         if all(_same(grads[k], hidden[k]) for k in ("A", "a")) and bad == ["A", "a"]:
             return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden "
                          f"layer: {words}.")
-    return _fail(f"{', '.join('d' + k for k in bad)} differ from the exact gradient: compare each with the numerical "
-                 "gradient of the loss to find the line.")
+    one = gm.compare_gradients({k: grads[k] for k in bad}, {k: true[k] for k in bad})
+    named = " and ".join("d" + k for k in bad)
+    if one.parallel:
+        return _fail(gm.factor_words(named, one.factor, len(X)))
+    return _fail(f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss to "
+                 "find the line.")

@@ -464,7 +464,13 @@ def test_find_the_bug():
         loss, grads = tanh_loss_and_grads(params, X, T)
         return loss, dict(grads, b=grads["b"] / len(X))
 
-    assert_fails_with(checks.check_find_the_bug(wrong_b), "db differ from the exact gradient")
+    assert_fails_with(checks.check_find_the_bug(wrong_b), "db is 200x too small", "averaged over the samples")
+
+    def wrong_B(params, X, T):
+        loss, grads = tanh_loss_and_grads(params, X, T)
+        return loss, dict(grads, B=grads["B"] + 1.0)
+
+    assert_fails_with(checks.check_find_the_bug(wrong_B), "dB differ from the exact gradient", "numerical gradient")
     assert_fails_with(checks.check_find_the_bug(lambda p, X, T: tanh_loss_and_grads(p, X, T)[1]), "return (loss, grads)")
 
     params, X, T = checks.tanh_net_problem()  # the reference above against an independent witness: centred differences
