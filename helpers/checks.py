@@ -472,30 +472,31 @@ def check_predict(predict):
     if got.shape != (len(x_new), 1):
         return _fail(f"the prediction has shape {got.shape}; it must be one row per new input, {(len(x_new), 1)}.")
 
-    sig = net.sigmoid
     W0, b0, W1, b1 = (params[k] for k in PARAMS)
     m, s = x_train.mean(), x_train.std()
-    x = (x_new - m) / s
+    x, x_var, x_own = (x_new - m) / s, (x_new - m) / x_train.var(), (x_new - x_new.mean()) / x_new.std()
+
+    def l2(x, c0=b0, c1=b1, out=lambda z: z):  # the trained network, or a typical mistake's version of it
+        return out(net.sigmoid(x @ W0 + c0) @ W1 + c1)
+
     words = _match(got, [
-        (sig(sig(((x_new - m) / x_train.var()) @ W0) @ W1),
-         "that is the question's last lines: a sigmoid output and no biases (on the question's var-scaled "
-         "input): a different network from the one trained. Predict with the same forward pass as training."),
-        (sig(sig(x @ W0) @ W1), "a sigmoid on the output and no biases: the question's last lines. The trained "
-                                "network has a linear output and uses b0 and b1."),
-        (sig(sig(x @ W0 + b0) @ W1 + b1), "your output goes through a sigmoid, so it can only be in (0, 1): the "
-                                          "trained network's output is linear, l2 = l1 @ W1 + b1."),
-        (sig(x @ W0) @ W1 + b1, "b0 is missing from the hidden layer: use every trained parameter."),
-        (sig(x @ W0 + b0) @ W1, "b1 is missing from the output: use every trained parameter."),
-        (sig(x @ W0) @ W1, "the biases are missing: use every trained parameter, l1 = sigmoid(x @ W0 + b0)."),
-        (sig(x_new @ W0 + b0) @ W1 + b1, "the new inputs are not scaled: the network learned on (x - m) / s."),
-        (sig(((x_new - x_new.mean()) / x_new.std()) @ W0 + b0) @ W1 + b1,
-         "you scaled the new inputs with their own mean and std: use the training set's m and s."),
-        (sig(((x_new - m) / x_train.var()) @ W0 + b0) @ W1 + b1,
-         "you divided by the training variance, the question's np.var: use the standard deviation."),
+        (l2(x_var, 0, 0, net.sigmoid), "that is the question's last lines: a sigmoid output and no biases (on the "
+                                       "question's var-scaled input): a different network from the one trained. "
+                                       "Predict with the same forward pass as training."),
+        (l2(x, 0, 0, net.sigmoid), "a sigmoid on the output and no biases: the question's last lines. The trained "
+                                   "network has a linear output and uses b0 and b1."),
+        (l2(x, out=net.sigmoid), "your output goes through a sigmoid, so it can only be in (0, 1): the trained "
+                                 "network's output is linear, l2 = l1 @ W1 + b1."),
+        (l2(x, c0=0), "b0 is missing from the hidden layer: use every trained parameter."),
+        (l2(x, c1=0), "b1 is missing from the output: use every trained parameter."),
+        (l2(x, 0, 0), "the biases are missing: use every trained parameter, l1 = sigmoid(x @ W0 + b0)."),
+        (l2(x_new), "the new inputs are not scaled: the network learned on (x - m) / s."),
+        (l2(x_own), "you scaled the new inputs with their own mean and std: use the training set's m and s."),
+        (l2(x_var), "you divided by the training variance, the question's np.var: use the standard deviation."),
     ])
     if words:
         return _fail(words)
-    if not _same(got, sig(x @ W0 + b0) @ W1 + b1, rtol=1e-6):
+    if not _same(got, l2(x), rtol=1e-6):
         return _fail("your prediction differs from the trained network's: scale with the training set's mean "
                      "and std, then l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.")
     return CheckResult(True, "the same scaling, biases and linear output as in training: the network you trained.")

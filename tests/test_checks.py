@@ -6,7 +6,7 @@ learner would type. The worked solutions are the notebooks in notebooks/exercise
 import numpy as np
 import pytest
 
-from helpers import checks, gradcheck, net
+from helpers import checks, gradcheck, gradient_mistakes, net
 
 
 def blank(*args):
@@ -42,6 +42,14 @@ def test_bias_init():
     result = checks.check_bias_init(plain_zero)
     assert_fails_with(result, "b1 is a single number: a plain 0.0 broadcasts", "must have shape (1, 1)")
     assert "summed" not in result.message
+
+
+def test_a_single_number_is_a_sum_for_a_gradient_and_a_plain_number_for_a_parameter():
+    # issue 14: `b1 = 0.0` was told "you summed over every axis"; the doctor and the checks share these words
+    parameter = gradient_mistakes.describe_shape("b1", (), (1, 1), 1000)
+    assert "b1 is a single number" in parameter and "summed" not in parameter and "(1, 1)" in parameter
+    assert "you summed over every axis" in gradient_mistakes.describe_shape("db1", (), (1, 1), 1000)
+    assert "one bias per sample" in gradient_mistakes.describe_shape("b0", (1000, 10), (1, 10), 1000)
 
 
 def bias_gradients_reference(l1_delta, l2_delta):
