@@ -128,9 +128,7 @@ def check_bias_init(init_biases):
         for name, value in zip(("b0", "b1"), out):
             got = np.shape(value)
             if got != expected[name]:
-                plain = (f"a plain {value!r} broadcasts, so the network would run, but every parameter here is a "
-                         f"2-D array shaped like its gradient, so that `{name} -= lr * d{name}` keeps its shape")
-                return _fail(gm.describe_shape(name, got, expected[name], n_samples, plain)
+                return _fail(gm.describe_shape(name, got, expected[name], n_samples)
                              + f" (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
 
@@ -526,7 +524,8 @@ def check_numerical_gradient(numerical_gradient):
         return failed
 
     centred = gradcheck.numerical_gradient(lambda d: _probe(d["p"]), {"p": p}, eps)["p"]
-    forward = np.reshape([(_probe(p + eps * e) - _probe(p)) / eps for e in np.eye(p.size).reshape(-1, *p.shape)], p.shape)
+    steps = eps * np.eye(p.size).reshape(-1, *p.shape)  # one entry nudged per row
+    forward = np.reshape([(_probe(p + step) - _probe(p)) / eps for step in steps], p.shape)
     words = _match(got, [
         (forward,
          "that is a forward difference (f(p + eps) - f(p)) / eps: its error shrinks only like eps (a relative "

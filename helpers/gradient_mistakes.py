@@ -134,16 +134,17 @@ def name_factor(c, n, mean_residual=None):
     """Words for a gradient that is ``c`` times the true one, when ``c`` is a telling number.
 
     ``-1``: uphill. ``+-n``: a sum over the samples instead of a mean; ``1/n``: the mean's 1/n
-    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's ``np.mean(y - l2) * 2 * (y - l2)``,
-    the right delta ``2 (l2 - y) / n`` times ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of
-    ``d(r**2)/dr`` twice, or missing. Returns '' when the factor is not one of these.
+    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's
+    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (l2 - y) / n`` times
+    ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of ``d(r**2)/dr`` twice, or missing.
+    Returns '' when the factor is not one of these.
     """
     if mean_residual is not None and n > 1 and near(abs(c), n * abs(mean_residual)):
         sign = "-" if c * mean_residual < 0 else ""
-        return (f"it equals {sign}n * mean(y - l2) = {sign}{n} * {abs(mean_residual):.3g}: the signature of the "
-                f"question's np.mean(y - l2) * 2 * (y - l2), the right delta 2 (l2 - y) / n times {sign}n * mean(y - l2), "
-                "one number that scales every step and flips its direction whenever the mean residual changes sign; "
-                "write dl2 = 2 * (l2 - y) / n")
+        return (f"it equals {sign}n * mean(y - l2) = {sign}{n} * {mean_residual:.3g}: the signature of the "
+                "question's np.mean(y - l2) * 2 * (y - l2), the right delta 2 (l2 - y) / n times "
+                f"{sign}n * mean(y - l2), one number that scales every step and flips its direction whenever the "
+                "mean residual changes sign; write dl2 = 2 * (l2 - y) / n")
     if near(c, -1):
         return "d/dl2 (l2 - y)**2 = 2 (l2 - y); (y - l2) is the direction to *add*, not to subtract"
     if n > 1 and near(abs(c), n):
@@ -180,8 +181,9 @@ def describe_shape(name, got, expected, n_samples, scalar=None):
     """
     got, expected = tuple(got), tuple(expected)
     if got == ():
-        scalar = scalar or ("you summed over every axis" if name.startswith("d") else
-                            "a plain number broadcasts, but is not shaped like its gradient")
+        scalar = scalar or ("you summed over every axis" if name.startswith("d") else "a plain number broadcasts, "
+                            "so the network would run, but a parameter shaped like its gradient keeps its shape "
+                            f"in `{name} -= lr * d{name}`")
         return f"{name} is a single number: {scalar}; it must have shape {expected}"
     if len(got) == 2 and got[0] == n_samples and got[1:] == expected[1:] and expected[0] == 1:
         return (f"{name} has shape {got}: one bias per sample; it must be {expected}, one per unit, "

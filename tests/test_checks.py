@@ -40,7 +40,7 @@ def test_bias_init():
     assert_fails_with(checks.check_bias_init(init_biases_reference(1000, 10)), "expected a function")
     plain_zero = lambda n, h: (np.zeros((1, h)), 0.0)  # broadcasts fine: not "summed over every axis"
     result = checks.check_bias_init(plain_zero)
-    assert_fails_with(result, "b1 is a single number: a plain 0.0 broadcasts", "must have shape (1, 1)")
+    assert_fails_with(result, "b1 is a single number: a plain number broadcasts", "b1 -= lr * db1", "must have shape (1, 1)")
     assert "summed" not in result.message
 
 
