@@ -17,8 +17,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import data, net, stability
+from . import data, gradcheck, net, stability, train
+from . import gradient_mistakes as gm
 from .arguments import is_number
+
+__all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_gradients", "check_standardize",
+           "check_scale_test", "check_gradients", "check_largest_stable_lr", "check_learning_rate", "check_loss",
+           "check_predict", "check_numerical_gradient", "check_relative_error", "check_answer", "tanh_net_problem",
+           "check_find_the_bug"]
 
 BLANK = ("no answer yet: write your code where it says YOUR CODE HERE (and delete the "
          "`raise NotImplementedError` line), then run this cell again.")
@@ -60,6 +66,19 @@ def _call(fn, *args, explain=None):
         return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
 
 
+def _call_number(fn, *args, hint="one number"):
+    """``_call`` for an answer that is one number: ``(float, None)`` or ``(None, CheckResult)``."""
+    out, failed = _call(fn, *args)
+    if failed:
+        return None, failed
+    if np.size(out) != 1:
+        return None, _fail(f"return one number; got shape {np.shape(out)}: {hint}.")
+    try:
+        return float(np.asarray(out, dtype=float).item()), None
+    except (TypeError, ValueError):
+        return None, _fail(f"return a number; got {type(out).__name__}.")
+
+
 def _call_untouched(fn, args, changed, shape, wrong_shape):
     """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
 
@@ -95,36 +114,6 @@ def _match(value, witnesses, right=None):
                  if _same(value, expected) and (right is None or not _same(expected, right))), None)
 
 
-def _factor(g, G):
-    """``c`` when ``g`` is ``c`` times ``G`` for one number ``c`` (to 1e-6), else None."""
-    g, G = np.ravel(np.asarray(g, dtype=float)), np.ravel(np.asarray(G, dtype=float))
-    gg = float(np.sum(G * G))
-    if g.shape != G.shape or gg == 0 or not np.all(np.isfinite(g)):
-        return None
-    c = float(np.sum(g * G)) / gg
-    off = float(np.sqrt(np.sum((g - c * G) ** 2)))
-    return c if c != 0 and off <= 1e-6 * abs(c) * np.sqrt(gg) else None
-
-
-def _near(a, b, tol=1e-6):
-    return b != 0 and abs(a / b - 1) < tol
-
-
-def _shape_words(name, got, expected, n_samples, plain_number):
-    """A shape mismatch in words. ``plain_number``: what a shape ``()`` means here."""
-    got, expected = tuple(got), tuple(expected)
-    if len(got) == 2 and got[0] == n_samples and got[1:] == expected[1:] and expected[0] == 1:
-        return (f"{name} has shape {got}: one bias per sample; it must be {expected}, one per unit, "
-                f"shared by every sample")
-    if got == ():
-        return f"{name} is a single number: {plain_number}; it must have shape {expected}"
-    if got == expected[::-1]:
-        return f"{name} has shape {got}: transposed; it must be {expected}"
-    if got == expected[1:] or got == (int(np.prod(expected)),):
-        return f"{name} has shape {got}: it lost an axis; it must be {expected} (keepdims=True keeps it)"
-    return f"{name} has shape {got}; it must be {expected}"
-
-
 # --- exercise 1: shapes ------------------------------------------------------------------------
 
 def check_bias_init(init_biases):
@@ -139,9 +128,7 @@ def check_bias_init(init_biases):
         for name, value in zip(("b0", "b1"), out):
             got = np.shape(value)
             if got != expected[name]:
-                plain = (f"a plain {value!r} broadcasts, so the network would run, but every parameter here is a "
-                         f"2-D array shaped like its gradient, so that `{name} -= lr * d{name}` keeps its shape")
-                return _fail(_shape_words(name, got, expected[name], n_samples, plain)
+                return _fail(gm.describe_shape(name, got, expected[name], n_samples)
                              + f" (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
 
@@ -161,17 +148,13 @@ def check_bias_gradients(bias_gradients):
         value = np.asarray(value, dtype=float)
         if value.shape != expected.shape:
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
-            return _fail(_shape_words(name, value.shape, expected.shape, n, "you summed over every axis")
-                         + "." + hint)
-        words = _match(value, [
-            (expected / n, f"{name} is {n}x too small: you averaged instead of summed. A shared bias collects "
-                           "every sample's delta, so its update is their sum (the 1/n of the mean loss belongs "
-                           "in l2_delta, once)."),
-            (-expected, f"{name} has the wrong sign: sum the deltas as they are (the update adds lr times it, "
-                        "like the weights')."),
-        ])
-        if words:
-            return _fail(words)
+            return _fail(gm.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
+        one = gm.compare_gradients({name: value}, {name: expected})
+        if one.parallel and gm.near(one.factor, -1):  # the deltas here already carry the question's sign
+            return _fail(f"{name} has the wrong sign: sum the deltas as they are (the update adds lr times it, "
+                         "like the weights').")
+        if one.parallel and not gm.near(one.factor, 1):
+            return _fail(gm.factor_words(name, one.factor, n))
         if not _same(value, expected):
             return _fail(f"{name} has the right shape but the wrong values: it must be the sum over samples "
                          "(axis 0) of the delta.")
@@ -309,57 +292,35 @@ def _fixed_problem():
     return net.init_params(10, seed=0), data.standardize(x_raw), y
 
 
-def _factor_words(what, c, n, mean_residual):
-    """Words for ``what`` = ``c`` times the true gradient."""
-    if _near(c, -1):
-        return (f"{what} points uphill: it is exactly -1 times the gradient. d/dl2 (l2 - y)**2 = 2 (l2 - y); "
-                "(y - l2) is the direction to *add*, not to subtract.")
-    if _near(abs(c), n * abs(mean_residual), 1e-3):
-        sign = "-" if c < 0 else ""
-        return (f"{what} is the true one times {c:.4g} = {sign}n * mean(y - l2) = {sign}{n} * {mean_residual:.3g}: "
-                "the question's np.mean(y - l2) * 2 * (y - l2). That is the right delta 2 (l2 - y) / n times "
-                f"{sign}n * mean(y - l2): the mean residual in front is one number that scales every step and "
-                "flips its direction whenever it changes sign, and the 1/n is missing. Write dl2 = 2 * (l2 - y) / n.")
-    if _near(c, n):
-        return (f"{what} is {n}x too large: it is about n = {n}, the number of samples: did you sum instead of "
-                "averaging? The mean loss has a 1/n: dl2 = 2 * (l2 - y) / n.")
-    if _near(c, -n):
-        return (f"{what} is {n}x too large and points uphill: 2 * (y - l2) is the question's summed delta, the "
-                "direction to add; the mean loss's gradient is 2 * (l2 - y) / n.")
-    if _near(c, 1 / n) and what.startswith("your db"):
-        return (f"{what} is {n}x too small: you averaged instead of summed. A bias shared by every sample adds "
-                "up their deltas (the 1/n is already in dl2).")
-    if _near(c, 1 / n):
-        return (f"{what} is {n}x too small: divided by n twice? The mean loss's 1/n belongs in dl2 = "
-                "2 * (l2 - y) / n, once; the products and sums after it add up the samples.")
-    if _near(c, 0.5):
-        return f"{what} is 2x too small: the 2 of d(r**2)/dr = 2 r is missing."
-    if _near(c, 2):
-        return f"{what} is 2x too large: the 2 of d(r**2)/dr = 2 r is counted twice."
-    return f"{what} is {c:.3g} times the true gradient."
-
-
-def _mistakes(params, x, y):
-    """The true gradient and, per parameter, what each classic mistake gives, with its name."""
-    z0 = x @ params["W0"] + params["b0"]
-    l1 = 1 / (1 + np.exp(-z0))
-    dl2 = 2 * (l1 @ params["W1"] + params["b1"] - y) / len(y)
-    back = dl2 @ params["W1"].T
-    dz0 = back * l1 * (1 - l1)
-    true = {"W0": x.T @ dz0, "b0": dz0.sum(0, keepdims=True), "W1": l1.T @ dl2, "b1": dl2.sum(0, keepdims=True)}
-    slope = "the sigmoid's slope l1 * (1 - l1) is missing on the way back: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)"
-    wrong = {
-        "W0": [(dz0.sum(0, keepdims=True), "your dW0 is missing x: a weight multiplies its input, so its "
-                                           "gradient is x.T @ dz0 (what you have is db0, dz0 summed)"),
-               (x.T @ back, "your dW0: " + slope),
-               (x.T @ (back * z0 * (1 - z0)), "your dW0 takes the sigmoid's slope at the pre-activation z0: "
-                                              "the slope is l1 * (1 - l1), with l1 = sigmoid(z0)")],
-        "b0": [(back.sum(0, keepdims=True), "your db0: " + slope)],
-        "W1": [(z0.T @ dl2, "your dW1 is built from the pre-activation z0 = x @ W0 + b0: the output layer "
-                            "sees l1 = sigmoid(z0), so dW1 = l1.T @ dl2")],
-        "b1": [],
-    }
-    return true, wrong
+def _judge_gradient(g, params, x, y):
+    """Your gradient ``g`` (right shapes, finite) against the true one, in ``gradient_mistakes``' words:
+    right (relative error below 1e-7), the whole gradient scaled, a classic mistake, or one parameter off."""
+    l2, cache = net.forward(params, x)
+    true, n, l1 = net.backward(params, cache, y), len(y), cache["l1"]
+    errors = {k: gradcheck.relative_error(g[k], true[k]) for k in PARAMS}
+    if max(errors.values()) < 1e-7:
+        return CheckResult(True, "every gradient matches the mean squared error's (relative error below 1e-7): "
+                                 "dW0, db0, dW1, db1.")
+    whole = gm.compare_gradients(g, true)
+    if whole.parallel and not gm.near(whole.factor, 1):
+        return _fail(gm.factor_words("your gradient", whole.factor, n, float(np.mean(y - l2))))
+    hidden = {"x": x, "z0": x @ params["W0"] + params["b0"], "l1": l1, "slope": l1 * (1 - l1), "W1": params["W1"],
+              "dl2": 2 * (l2 - y) / n, "slope_of_l1": lambda a: a * (1 - a)}
+    mistake, factor = gm.recognise(g, true, hidden, n)
+    if mistake is not None:
+        scale = "" if gm.near(factor, 1) else f" (and everything times {gm.format_number(factor)})"
+        return _fail(f"in your gradient, {mistake.what}{scale}. The fix: {mistake.fix}")
+    for k in (k for k in PARAMS if errors[k] >= 1e-7):
+        one = gm.compare_gradients({k: g[k]}, {k: true[k]})
+        if one.parallel and not gm.near(one.factor, 1):
+            return _fail(gm.factor_words(f"your d{k}", one.factor, n))
+        if not one.parallel:
+            hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if k in ("W0", "b0")
+                    else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
+            return _fail(f"your d{k} is wrong (relative error {errors[k]:.2g} against the true gradient; above 1e-2 "
+                         f"a gradient is wrong): {hint}.")
+    return _fail(f"your gradient is close but not equal to the true one: relative error {max(errors.values()):.1e}, "
+                 "above the 1e-7 of a right one.")
 
 
 def check_gradients(gradients):
@@ -378,36 +339,15 @@ def check_gradients(gradients):
     if not isinstance(out, dict) or set(out) != set(params):
         got = sorted(out) if isinstance(out, dict) else type(out).__name__
         return _fail(f"return a dict with the keys {sorted(params)}; got {got}.")
-    n = len(y)
-    if np.shape(out["W1"]) == (np.shape(params["W1"])[0], n):  # l1.T.dot(a number): .dot does not complain
+    if np.shape(out["W1"]) == (np.shape(params["W1"])[0], len(y)):  # l1.T.dot(a number): .dot does not complain
         return _fail(f"dW1 has shape {np.shape(out['W1'])}, one column per sample: {SCALAR_DELTA}")
     for name in PARAMS:
-        got, expected = np.shape(out[name]), np.shape(params[name])
-        if got != expected:
-            return _fail(_shape_words("d" + name, got, expected, n, "you summed over every axis") + ".")
+        if np.shape(out[name]) != np.shape(params[name]):
+            return _fail(gm.describe_shape("d" + name, np.shape(out[name]), np.shape(params[name]), len(y)) + ".")
     g = {k: np.asarray(v, dtype=float) for k, v in out.items()}
     if not all(np.all(np.isfinite(v)) for v in g.values()):
         return _fail("your gradient contains NaN or infinite values.")
-    true, wrong = _mistakes(params, x, y)
-    mean_residual = float(np.mean(y - net.forward(params, x)[0]))
-    factors = [_factor(g[k], true[k]) for k in PARAMS]
-    if all(c is not None for c in factors) and all(_near(c, factors[0]) for c in factors):
-        if _near(factors[0], 1):
-            return CheckResult(True, "every gradient matches the mean squared error's: dW0, db0, dW1, db1.")
-        return _fail(_factor_words("your gradient", factors[0], n, mean_residual))
-    for name, c in zip(PARAMS, factors):  # not one common factor: the first parameter that is off, and how
-        if c is not None and _near(c, 1):
-            continue
-        words = _match(g[name], wrong[name])
-        if words:
-            return _fail(words + ".")
-        if c is not None:
-            return _fail(_factor_words(f"your d{name}", c, n, mean_residual))
-        err = np.linalg.norm(g[name] - true[name]) / max(np.linalg.norm(g[name]), np.linalg.norm(true[name]))
-        hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if name in ("W0", "b0")
-                else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
-        return _fail(f"your d{name} is wrong (relative error {err:.2g} against the true gradient): {hint}.")
-    return _fail("your gradient is close but not equal to the true one.")
+    return _judge_gradient(g, params, x, y)
 
 
 # --- exercise 4: the learning rate --------------------------------------------------------------
@@ -415,13 +355,9 @@ def check_gradients(gradients):
 def check_largest_stable_lr(largest_stable_lr):
     """``largest_stable_lr(lam) -> lr``: the stability limit of gradient descent on a parabola of curvature ``lam``."""
     for lam in (5.0, 0.1):
-        out, failed = _call(largest_stable_lr, lam)
+        lr, failed = _call_number(largest_stable_lr, lam)
         if failed:
             return failed
-        try:
-            lr = float(out)
-        except (TypeError, ValueError):
-            return _fail(f"return a number; got {type(out).__name__}.")
         if np.isclose(lr, 2 / lam):
             continue
         if np.isclose(lr, 1 / lam):
@@ -436,24 +372,6 @@ def check_largest_stable_lr(largest_stable_lr):
 
 
 LR_EPOCHS = 300
-DIVERGENCE_FACTOR = 1e6  # a loss this many times the first one, or not finite: diverged
-
-
-def _descend(params, x, y, lr, epochs):
-    """Plain gradient descent on the mean squared error: the losses, stopped once it diverges."""
-    params, losses = {k: v.copy() for k, v in params.items()}, []
-    with np.errstate(all="ignore"):
-        for _ in range(epochs):
-            l2, cache = net.forward(params, x)
-            losses.append(net.mse(l2, y))
-            if not np.isfinite(losses[-1]) or losses[-1] > DIVERGENCE_FACTOR * losses[0]:
-                break
-            grads = net.backward(params, cache, y)
-            for k in params:
-                params[k] -= lr * grads[k]
-        else:
-            losses.append(net.mse(net.forward(params, x)[0], y))
-    return np.array(losses), params
 
 
 def check_learning_rate(lr):
@@ -472,10 +390,12 @@ def check_learning_rate(lr):
     params, x, y = _fixed_problem()
     lam = stability.sharpness(params, x, y)
     limit = 2 / lam
-    losses, end = _descend(params, x, y, float(lr), LR_EPOCHS)
+    run = train.train(params, x, y, float(lr), LR_EPOCHS)
     where = f"lr = {lr:.3g} is {lr / limit:.3g} x the limit 2 / sharpness = 2 / {lam:.3g} = {limit:.3g} at the start"
-    if len(losses) <= LR_EPOCHS or not np.isfinite(losses[-1]):
-        return _fail(f"{where}; training diverged at epoch {len(losses) - 1}. Pick a step below the limit.")
+    if run.diverged:
+        return _fail(f"{where}; training diverged at epoch {run.diverged_at}. Pick a step below the limit.")
+    end = run.params  # the loss after the last of the LR_EPOCHS steps, too
+    losses = np.append(run.losses, net.mse(net.forward(end, x)[0], y))
     if lr > limit:
         rose = int(np.argmax(losses > losses[0])) if np.any(losses > losses[0]) else None
         story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: the steps overshoot "
@@ -505,15 +425,9 @@ def check_loss(loss):
     l2 = y + rng.normal(size=(200, 1)) * 2
     l2 += np.mean(y - l2)  # the residuals average exactly 0 here: a mean residual says 'perfect'
     l2[:20] += 1.0         # ... and now it is slightly negative, while the fit is far from perfect
-    out, failed = _call(loss, l2.copy(), y.copy())
+    value, failed = _call_number(loss, l2.copy(), y.copy(), hint="average the squared residuals over the samples")
     if failed:
         return failed
-    if np.size(out) != 1:
-        return _fail(f"return one number; got shape {np.shape(out)}: average the squared residuals over the samples.")
-    try:
-        value = float(np.asarray(out, dtype=float).item())
-    except (TypeError, ValueError):
-        return _fail(f"return a number; got {type(out).__name__}.")
     r, n = y - l2, len(y)
     mse = float(np.mean(r**2))
     words = _match(value, [
@@ -556,32 +470,31 @@ def check_predict(predict):
     if got.shape != (len(x_new), 1):
         return _fail(f"the prediction has shape {got.shape}; it must be one row per new input, {(len(x_new), 1)}.")
 
-    def sig(z):
-        return 1 / (1 + np.exp(-z))
-
     W0, b0, W1, b1 = (params[k] for k in PARAMS)
     m, s = x_train.mean(), x_train.std()
-    x = (x_new - m) / s
+    x, x_var, x_own = (x_new - m) / s, (x_new - m) / x_train.var(), (x_new - x_new.mean()) / x_new.std()
+
+    def l2(x, c0=b0, c1=b1, out=lambda z: z):  # the trained network, or a typical mistake's version of it
+        return out(net.sigmoid(x @ W0 + c0) @ W1 + c1)
+
     words = _match(got, [
-        (sig(sig(((x_new - m) / x_train.var()) @ W0) @ W1),
-         "that is the question's last lines: a sigmoid output and no biases (on the question's var-scaled "
-         "input): a different network from the one trained. Predict with the same forward pass as training."),
-        (sig(sig(x @ W0) @ W1), "a sigmoid on the output and no biases: the question's last lines. The trained "
-                                "network has a linear output and uses b0 and b1."),
-        (sig(sig(x @ W0 + b0) @ W1 + b1), "your output goes through a sigmoid, so it can only be in (0, 1): the "
-                                          "trained network's output is linear, l2 = l1 @ W1 + b1."),
-        (sig(x @ W0) @ W1 + b1, "b0 is missing from the hidden layer: use every trained parameter."),
-        (sig(x @ W0 + b0) @ W1, "b1 is missing from the output: use every trained parameter."),
-        (sig(x @ W0) @ W1, "the biases are missing: use every trained parameter, l1 = sigmoid(x @ W0 + b0)."),
-        (sig(x_new @ W0 + b0) @ W1 + b1, "the new inputs are not scaled: the network learned on (x - m) / s."),
-        (sig(((x_new - x_new.mean()) / x_new.std()) @ W0 + b0) @ W1 + b1,
-         "you scaled the new inputs with their own mean and std: use the training set's m and s."),
-        (sig(((x_new - m) / x_train.var()) @ W0 + b0) @ W1 + b1,
-         "you divided by the training variance, the question's np.var: use the standard deviation."),
+        (l2(x_var, 0, 0, net.sigmoid), "that is the question's last lines: a sigmoid output and no biases (on the "
+                                       "question's var-scaled input): a different network from the one trained. "
+                                       "Predict with the same forward pass as training."),
+        (l2(x, 0, 0, net.sigmoid), "a sigmoid on the output and no biases: the question's last lines. The trained "
+                                   "network has a linear output and uses b0 and b1."),
+        (l2(x, out=net.sigmoid), "your output goes through a sigmoid, so it can only be in (0, 1): the trained "
+                                 "network's output is linear, l2 = l1 @ W1 + b1."),
+        (l2(x, c0=0), "b0 is missing from the hidden layer: use every trained parameter."),
+        (l2(x, c1=0), "b1 is missing from the output: use every trained parameter."),
+        (l2(x, 0, 0), "the biases are missing: use every trained parameter, l1 = sigmoid(x @ W0 + b0)."),
+        (l2(x_new), "the new inputs are not scaled: the network learned on (x - m) / s."),
+        (l2(x_own), "you scaled the new inputs with their own mean and std: use the training set's m and s."),
+        (l2(x_var), "you divided by the training variance, the question's np.var: use the standard deviation."),
     ])
     if words:
         return _fail(words)
-    if not _same(got, sig(x @ W0 + b0) @ W1 + b1, rtol=1e-6):
+    if not _same(got, l2(x), rtol=1e-6):
         return _fail("your prediction differs from the trained network's: scale with the training set's mean "
                      "and std, then l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.")
     return CheckResult(True, "the same scaling, biases and linear output as in training: the network you trained.")
@@ -610,29 +523,21 @@ def check_numerical_gradient(numerical_gradient):
     if failed:
         return failed
 
-    def each(step):
-        grad = np.zeros_like(p)
-        for i in np.ndindex(p.shape):
-            grad[i] = step(i)
-        return grad
-
-    def nudged(i, d):
-        q = p.copy()
-        q[i] += d
-        return _probe(q)
-
+    centred = gradcheck.numerical_gradient(lambda d: _probe(d["p"]), {"p": p}, eps)["p"]
+    steps = eps * np.eye(p.size).reshape(-1, *p.shape)  # one entry nudged per row
+    forward = np.reshape([(_probe(p + step) - _probe(p)) / eps for step in steps], p.shape)
     words = _match(got, [
-        (each(lambda i: (nudged(i, eps) - _probe(p)) / eps),
-         "that is a forward difference (f(p + eps) - f(p)) / eps: its error shrinks only like eps (about 1e-5 "
-         "relative here), too coarse for the 1e-7 threshold. Centre it: (f(p + eps) - f(p - eps)) / (2 eps)."),
-        (each(lambda i: (nudged(i, eps) - nudged(i, -eps)) / eps),
+        (forward,
+         "that is a forward difference (f(p + eps) - f(p)) / eps: its error shrinks only like eps (a relative "
+         "error near 1e-6 here), too coarse for the 1e-7 threshold. Centre it: (f(p + eps) - f(p - eps)) / (2 eps)."),
+        (2 * centred,
          "2x too large: the two probes are 2 eps apart, so divide by 2 * eps."),
-        (each(lambda i: (nudged(i, -eps) - nudged(i, eps)) / (2 * eps)),
+        (-centred,
          "the sign is flipped: (f(p + eps) - f(p - eps)), not the other way round."),
     ])
     if words:
         return _fail(words)
-    err = np.linalg.norm(got - _probe_gradient(p)) / np.linalg.norm(_probe_gradient(p))
+    err = gradcheck.relative_error(got, _probe_gradient(p))
     if err > 1e-7:
         return _fail(f"relative error {err:.1e} against the exact gradient: nudge one entry at a time by +eps "
                      "and -eps and divide the difference by 2 * eps.")
@@ -640,34 +545,47 @@ def check_numerical_gradient(numerical_gradient):
 
 
 def check_relative_error(relative_error):
-    """``relative_error(a, b) -> float``: ``|a - b| / max(|a|, |b|)`` with norms, 0 when both are 0."""
-    cases = [(np.array([3.0, -4.0]), np.array([3.0, -4.5])), (np.array([1e-8, 0.0]), np.array([2e-8, 0.0])),
-             (np.array([0.0, 0.0]), np.array([1.0, 0.0])), (np.array([2.0]), np.array([-2.0])),
-             (np.array([4.0, 0.0]), np.array([1.0, 1.0]))]
+    """``relative_error(a, b) -> float``: CS231n's ``max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)``, the
+    formula of ``gradcheck.relative_error`` and notebook 03."""
+    cases = [(np.array([3.0, -4.5, 1.0]), np.array([3.0, -4.0, 1.0])),  # one entry off
+             (np.array([[100.0, 0.1]]), np.array([[100.0, 0.2]])),     # a small entry wrong beside a large one
+             (np.array([1e-8, 0.0]), np.array([2e-8, 0.0])),           # tiny numbers, and two zeros
+             (np.array([1e-12, 2.0]), np.array([0.0, 2.0])),           # below the floor: noise, not an error
+             (np.array([2.0]), np.array([-2.0])), (np.zeros(2), np.zeros(2))]
     for a, b in cases:
-        out, failed = _call(relative_error, a.copy(), b.copy())
+        value, failed = _call_number(relative_error, a.copy(), b.copy(), hint="the worst entry's error (np.max)")
         if failed:
             return failed
-        if np.ndim(out) != 0:
-            return _fail(f"return one number for the whole array; got shape {np.shape(out)} (use norms: np.linalg.norm).")
-        value = float(out)
-        na, nb, nd = np.linalg.norm(a), np.linalg.norm(b), np.linalg.norm(a - b)
-        words = _match(value, [
-            (nd, "that is the absolute error |a - b|: divide by the size of the numbers, so that 1e-8 against "
-                 "2e-8 counts as wrong as 1 against 2."),
-            (nd / (na + nb), "you divided by |a| + |b| (the other common form, at most 2x smaller); use "
-                             "max(|a|, |b|), the form the thresholds below are stated for."),
-            (nd / nb if nb else np.inf, "you divided by |b| only: the error then depends on which argument comes "
-                                        "first, and it is infinite when b is 0. Divide by max(|a|, |b|)."),
-        ], right=nd / max(na, nb))
+        right, diff, size = gradcheck.relative_error(a, b), np.abs(a - b), np.abs(a) + np.abs(b)
+        if not np.isfinite(value):
+            return _fail(f"for a = {a}, b = {b} you return {value}: 0/0 where both entries are 0. Keep the floor: "
+                         "divide by max(1e-8, |a_i| + |b_i|).")
+        with np.errstate(all="ignore"):  # the witnesses of a missing floor divide 0 by 0
+            words = _match(value, [
+                (np.max(diff), "that is the absolute error max |a_i - b_i|: divide by the size of the numbers, so that "
+                               "1e-8 against 2e-8 counts as wrong as 1 against 2."),
+                (np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b), 1e-300),
+                 "that is a norm-wise relative error, |a - b| / max(|a|, |b|) for whole arrays: a wrong small entry "
+                 "hides beside large right ones. This series uses CS231n's, entry by entry: max over i of "
+                 "|a_i - b_i| / max(1e-8, |a_i| + |b_i|)."),
+                (np.max(diff / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b)))),
+                 "you divided by max(|a_i|, |b_i|) (the CS231n notes' form, up to 2x larger): the thresholds below "
+                 "are stated for |a_i| + |b_i|, as in gradcheck.relative_error and notebook 03."),
+                (np.max(diff / np.abs(b)), "you divided by |b_i| only: the error then depends on which argument comes "
+                                           "first, and it is infinite where b_i is 0. Divide by |a_i| + |b_i|."),
+                (np.mean(diff / np.maximum(1e-8, size)), "you averaged the entries' errors: one wrong entry among many "
+                                                         "right ones fades in a mean. Report the worst, np.max."),
+                (np.max(diff / size), "without the 1e-8 floor two entries that are both (nearly) zero, round-off "
+                                      "of a zero gradient, count as completely different: divide by "
+                                      "max(1e-8, |a_i| + |b_i|)."),
+            ], right=right)
         if words:
             return _fail(words)
-        if not _same(value, nd / max(na, nb)):
-            return _fail(f"for a = {a}, b = {b} you return {value:.3g}; |a - b| / max(|a|, |b|) is {nd / max(na, nb):.3g}.")
-    zero, failed = _call(relative_error, np.zeros(2), np.zeros(2))
-    if failed or not (np.ndim(zero) == 0 and float(zero) == 0.0):
-        return _fail("for a = b = 0 return 0 (two equal zero gradients agree), not 0/0.")
-    return CheckResult(True, "|a - b| / max(|a|, |b|): scale-free, symmetric, 0 for two zero arrays.")
+        if not _same(value, right):
+            return _fail(f"for a = {a}, b = {b} you return {value:.3g}; max |a_i - b_i| / max(1e-8, |a_i| + |b_i|) "
+                         f"is {right:.3g}.")
+    return CheckResult(True, "max |a_i - b_i| / max(1e-8, |a_i| + |b_i|), entry by entry: scale-free, symmetric, "
+                             "0 for equal arrays and 1 for opposite ones (gradcheck.relative_error's formula).")
 
 
 # --- short questions: exercise 8, and the reason in exercise 4 ----------------------------------
@@ -763,13 +681,18 @@ def check_find_the_bug(loss_and_grads):
         return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
     for name in ("A", "a", "B", "b"):
         if np.shape(grads[name]) != np.shape(true[name]):
-            return _fail(f"d{name} has shape {np.shape(grads[name])}; it must be {np.shape(true[name])}.")
-    bad = [k for k in ("A", "a", "B", "b") if not _same(grads[k], true[k], rtol=1e-7)]
+            return _fail(gm.describe_shape("d" + name, np.shape(grads[name]), np.shape(true[name]), len(X)) + ".")
+    bad = [k for k in ("A", "a", "B", "b") if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
     if not bad:
-        return CheckResult(True, "dA, da, dB and db all match the exact gradient: tanh's slope is 1 - H**2.")
+        return CheckResult(True, "dA, da, dB and db all match the exact gradient (relative error below 1e-7): "
+                                 "tanh's slope is 1 - H**2.")
     for hidden, words in wrong.values():
         if all(_same(grads[k], hidden[k]) for k in ("A", "a")) and bad == ["A", "a"]:
             return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden "
                          f"layer: {words}.")
-    return _fail(f"{', '.join('d' + k for k in bad)} differ from the exact gradient: compare each with the numerical "
-                 "gradient of the loss to find the line.")
+    one = gm.compare_gradients({k: grads[k] for k in bad}, {k: true[k] for k in bad})
+    named = " and ".join("d" + k for k in bad)
+    if one.parallel:
+        return _fail(gm.factor_words(named, one.factor, len(X)))
+    return _fail(f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss to "
+                 "find the line.")

@@ -44,7 +44,7 @@ import numpy as np
 from . import data, gradcheck, net, stability
 from .arguments import is_number
 from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, GradientComparison, compare_gradients,  # noqa: F401
-                                format_number, name_factor, near, recognise, stale_steps)
+                                describe_shape, format_number, name_factor, near, recognise, stale_steps)
 
 __all__ = ["CODES", "Finding", "Report", "diagnose", "stability_limit", "mse_gradient", "compare_gradients",
            "GradientComparison", "name_factor", "format_number", "describe_shape"]
@@ -126,25 +126,6 @@ class Report:
         return "\n".join(lines)
 
     __repr__ = __str__
-
-
-def describe_shape(name, got, expected, n_samples):
-    """A shape mismatch in words: one row per sample, a lost axis, a transpose, or just the shapes.
-
-    ``got`` and ``expected`` are shape tuples; ``n_samples`` is the batch size, to recognise a
-    bias (or a bias's gradient) with one row per sample.
-    """
-    got, expected = tuple(got), tuple(expected)
-    if len(got) == 2 and got[0] == n_samples and got[1:] == expected[1:] and expected[0] == 1:
-        return (f"{name} has shape {got}: one bias per sample; it must be {expected}, one per unit, "
-                f"shared by every sample")
-    if got == expected[::-1]:
-        return f"{name} has shape {got}: transposed; it must be {expected}"
-    if got == expected[1:] or got == (int(np.prod(expected)),):
-        return f"{name} has shape {got}: it lost an axis; it must be {expected} (keepdims=True keeps it)"
-    if got == ():
-        return f"{name} is a single number: you summed over every axis; it must have shape {expected}"
-    return f"{name} has shape {got}; it must be {expected}"
 
 
 # --- the network the doctor measures against ----------------------------------------------

@@ -2,20 +2,24 @@ r"""The classic mistakes in a hand-written gradient, recognised by what they do 
 
 Let ``g`` be your gradient and ``G`` the true gradient of the loss, both dicts of arrays
 (``W0, b0, W1, b1``). Each classic mistake turns ``G`` into something you can compute from
-``G`` and the network's own arrays, so the doctor builds every *mistaken* gradient and asks
-which one ``g`` is (up to one positive factor, the loss's convention):
+``G`` and the network's own arrays, so we build every *mistaken* gradient and ask which one
+``g`` is (up to one positive factor, the loss's convention). The doctor and the exercise
+checks both name mistakes here, so the same mistake gets the same words in both:
 
 ==============================  =====================================================================
 mistake                         what your gradient equals
 ==============================  =====================================================================
-whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = n mean(y - l2)``: the
-                                question's ``np.mean(y - l2)*2*(y - l2)``; ``c < 0``: uphill)
+whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = 1/n``: averaged twice;
+                                ``c = -n mean(y - l2)``: the question's ``np.mean(y - l2)*2*(y - l2)``;
+                                ``c < 0``: uphill), named by ``name_factor`` / ``factor_words``
 missing activation slope        ``dz0 = dl2 @ W1.T`` without ``f'(z0)``: wrong ``dW0, db0``
+slope taken at ``z0``           ``f'`` written in ``l1`` but applied to ``z0`` (sigmoid: ``z0 (1 - z0)``)
 missing ``x`` in ``dW0``        ``dW0 = sum of dz0``, which is the true ``db0``
 ``dW1`` from the pre-activation ``z0.T @ dl2`` instead of ``l1.T @ dl2``
 one parameter's sign flipped    ``G`` with one entry negated
-bias averaged, weights summed   the biases' gradients ``G / n`` (or the weights')
+averaged where others sum       the biases' gradients ``G / n`` (or the weights', or one parameter's)
 transposed                      ``G[k].T`` reshaped back to ``k``'s shape, or ``dz0.reshape(h, n)``
+a wrong shape                   ``describe_shape``: one row per sample, a lost axis, a transpose
 ==============================  =====================================================================
 
 ``dl2 = 2 (l2 - y) / n`` is the mean squared error's delta, ``z0`` the hidden pre-activation.
@@ -25,6 +29,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gradcheck
+
+__all__ = ["PARALLEL_TOL", "FLOOR", "FACTOR_TOL", "format_number", "near", "GradientComparison", "compare_gradients",
+           "name_factor", "factor_words", "describe_shape", "Mistake", "recognise", "stale_steps"]
 
 #: ``g`` is "parallel" to ``G`` when, parameter by parameter, the misfit
 #: ``|g - c G| / (|g| + |c G| + FLOOR * total)`` is below this (a correct gradient: ~1e-15
@@ -124,23 +131,68 @@ def compare_gradients(g, G):
 
 
 def name_factor(c, n, mean_residual=None):
-    """Words for a gradient that is ``c`` times too large, when ``c`` is a telling number.
+    """Words for a gradient that is ``c`` times the true one, when ``c`` is a telling number.
 
-    ``n``: a sum over the samples instead of a mean. ``n * mean(y - l2)``: the question's
-    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (y - l2) / n`` times ``n * mean(y - l2)``.
+    ``-1``: uphill. ``+-n``: a sum over the samples instead of a mean; ``1/n``: the mean's 1/n
+    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's
+    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (l2 - y) / n`` times
+    ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of ``d(r**2)/dr`` twice, or missing.
     Returns '' when the factor is not one of these.
     """
-    if mean_residual is not None and n > 1 and near(c, n * mean_residual):
-        return (f"it equals n * mean(y - l2) = {n} * {mean_residual:.3g}: the signature of "
-                f"np.mean(y - l2) * 2 * (y - l2), which multiplies the right delta 2 (y - l2) / n "
-                f"by n times the mean residual")
+    if mean_residual is not None and n > 1 and near(abs(c), n * abs(mean_residual)):
+        sign = "-" if c * mean_residual < 0 else ""
+        return (f"it equals {sign}n * mean(y - l2) = {sign}{n} * {mean_residual:.3g}: the signature of the "
+                "question's np.mean(y - l2) * 2 * (y - l2), the right delta 2 (l2 - y) / n times "
+                f"{sign}n * mean(y - l2), one number that scales every step and flips its direction whenever the "
+                "mean residual changes sign; write dl2 = 2 * (l2 - y) / n")
+    if near(c, -1):
+        return "d/dl2 (l2 - y)**2 = 2 (l2 - y); (y - l2) is the direction to *add*, not to subtract"
     if n > 1 and near(abs(c), n):
         return f"it is about n = {n}, the number of samples: did you sum instead of averaging?"
+    if n > 1 and near(abs(c), 1 / n):
+        return (f"it is about 1/n = 1/{n}: averaged over the samples where they add up (divided by n twice?). "
+                "The mean loss's 1/n belongs in dl2 = 2 * (l2 - y) / n, once; the products and sums after it, "
+                "a shared bias's too, add up the samples")
     if near(abs(c), 2):
         return "it is about 2: the derivative of r**2 is 2 r, counted twice?"
     if near(abs(c), 0.5):
         return "it is about 1/2: the 2 of d(r**2)/dr = 2 r is missing"
     return ""
+
+
+def factor_words(what, c, n, mean_residual=None):
+    """A sentence: ``what`` (your gradient, or one parameter's) is ``c`` times the true one, and why."""
+    if near(c, -1):
+        size = "points uphill: it is exactly -1 times the true gradient"
+    else:
+        size = (f"is {format_number(abs(c))}x too large" if abs(c) >= 1 else f"is {format_number(1 / abs(c))}x "
+                "too small") + (" and points uphill" if c < 0 else "")
+    named = name_factor(c, n, mean_residual)
+    return f"{what} {size}" + (f": {named}." if named else ".")
+
+
+def describe_shape(name, got, expected, n_samples, scalar=None):
+    """A shape mismatch in words: one row per sample, a lost axis, a transpose, or just the shapes.
+
+    ``got`` and ``expected`` are shape tuples; ``n_samples`` is the batch size, to recognise a
+    bias (or a bias's gradient) with one row per sample. ``scalar``: what a single number means
+    here; by default, for a gradient (``name`` starting with ``d``) a sum over every axis, and
+    for a parameter a plain number, which broadcasts but is not shaped like its gradient.
+    """
+    got, expected = tuple(got), tuple(expected)
+    if got == ():
+        scalar = scalar or ("you summed over every axis" if name.startswith("d") else "a plain number broadcasts, "
+                            "so the network would run, but a parameter shaped like its gradient keeps its shape "
+                            f"in `{name} -= lr * d{name}`")
+        return f"{name} is a single number: {scalar}; it must have shape {expected}"
+    if len(got) == 2 and got[0] == n_samples and got[1:] == expected[1:] and expected[0] == 1:
+        return (f"{name} has shape {got}: one bias per sample; it must be {expected}, one per unit, "
+                f"shared by every sample")
+    if got == expected[::-1]:
+        return f"{name} has shape {got}: transposed; it must be {expected}"
+    if got == expected[1:] or got == (int(np.prod(expected)),):
+        return f"{name} has shape {got}: it lost an axis; it must be {expected} (keepdims=True keeps it)"
+    return f"{name} has shape {got}; it must be {expected}"
 
 
 # --- the catalogue: each classic mistake as a function of the true gradient --------------------
@@ -159,50 +211,66 @@ def _reshaped(G, **changed):
     return {k: np.reshape(changed[k], np.shape(G[k])) if k in changed else G[k] for k in G}
 
 
-def _candidates(G, hidden, n):
-    """``(Mistake, mistaken gradient)`` pairs for this network. ``hidden`` is None, or a dict
-    with ``x``, ``z0 (n, h)``, ``l1 = f(z0)``, the activation's ``slope`` f'(z0) ``(n, h)``,
-    ``W1 (h, 1)`` and ``dl2 (n, 1)`` (see the module table)."""
-    out = []
+def _hidden_candidates(G, hidden):
+    """The mistakes on the way back through the hidden layer. ``hidden``: ``x``, ``z0 (n, h)``,
+    ``l1 = f(z0)``, the activation's ``slope`` f'(z0) ``(n, h)``, ``W1 (h, 1)``, ``dl2 (n, 1)``, and
+    optionally ``slope_of_l1``, the slope as a function of ``l1`` (sigmoid: ``l1 * (1 - l1)``)."""
+    x, z0, W1, dl2 = hidden["x"], hidden["z0"], hidden["W1"], hidden["dl2"]
+    dz = dl2 @ W1.T
+    scrambled = (dz * hidden["slope"]).reshape(dz.shape[::-1])  # (n, h) read as (h, n): not a transpose
+    out = [
+        (Mistake("gradient-missing-activation-slope", "dz0 = dl2 @ W1.T, without the hidden activation's "
+                 "slope f'(z0)", "multiply by the slope on the way back: dz0 = (dl2 @ W1.T) * f'(z0) "
+                 "(sigmoid: l1 * (1 - l1); tanh: 1 - l1**2; relu: z0 > 0)."),
+         _reshaped(G, W0=x.T @ dz, b0=dz.sum(axis=0))),
+        (Mistake("gradient-missing-input", "dW0 is the sum of dz0 over the samples, without x "
+                 "(it equals the true db0)", "dW0 = x.T @ dz0: each sample's delta times its input."),
+         _reshaped(G, W0=G["b0"])),
+        (Mistake("gradient-dW1-from-preactivation", "dW1 = z0.T @ dl2, built from the pre-activation "
+                 "z0 = x W0 + b0", "dW1 = l1.T @ dl2, with l1 = f(z0), the hidden layer's output."),
+         _reshaped(G, W1=z0.T @ dl2)),
+        (Mistake("gradient-transposed", "the hidden delta dz0 (n, h) was reshaped to (h, n) instead of "
+                 "transposed: reshape keeps the memory order and scrambles samples and units",
+                 "use dz0.T (or build dW0 = x.T @ dz0, db0 = dz0.sum(axis=0, keepdims=True))."),
+         _reshaped(G, W0=scrambled @ x, b0=scrambled.sum(axis=1))),
+        (Mistake("gradient-transposed", "dW1 uses l1.reshape(h, n) instead of l1.T: reshape keeps the memory "
+                 "order and scrambles samples and units", "dW1 = l1.T @ dl2."),
+         _reshaped(G, W1=hidden["l1"].reshape(hidden["l1"].shape[::-1]) @ dl2)),
+    ]
+    if "slope_of_l1" in hidden:  # the slope's formula in l1 applied to z0: sigmoid's z0 * (1 - z0)
+        dz_at_z0 = dz * hidden["slope_of_l1"](z0)
+        out.append((Mistake("gradient-slope-at-preactivation", "the activation's slope is taken at the "
+                            "pre-activation z0: its formula in l1 was applied to z0 (sigmoid: z0 * (1 - z0))",
+                            "the slope is written in the output l1 = f(z0): dz0 = (dl2 @ W1.T) * l1 * (1 - l1) "
+                            "for the sigmoid."), _reshaped(G, W0=x.T @ dz_at_z0, b0=dz_at_z0.sum(axis=0))))
+    return out
+
+
+def _parameter_candidates(G, n):
+    """The mistakes in single parameters: averaged over the samples, uphill, transposed."""
+    averaged = "treat every parameter alike: a bias's gradient is dl.sum(axis=0, keepdims=True), as the weights' " \
+               "products sum over samples."
     weights, biases = [k for k in G if k.startswith("W")], [k for k in G if k.startswith("b")]
-    if hidden is not None:
-        x, z0, W1, dl2 = hidden["x"], hidden["z0"], hidden["W1"], hidden["dl2"]
-        dz = dl2 @ W1.T
-        scrambled = (dz * hidden["slope"]).reshape(dz.shape[::-1])  # (n, h) read as (h, n): not a transpose
-        out += [
-            (Mistake("gradient-missing-activation-slope", "dz0 = dl2 @ W1.T, without the hidden activation's "
-                     "slope f'(z0)", "multiply by the slope on the way back: dz0 = (dl2 @ W1.T) * f'(z0) "
-                     "(sigmoid: l1 * (1 - l1); tanh: 1 - l1**2; relu: z0 > 0)."),
-             _reshaped(G, W0=x.T @ dz, b0=dz.sum(axis=0))),
-            (Mistake("gradient-missing-input", "dW0 is the sum of dz0 over the samples, without x "
-                     "(it equals the true db0)", "dW0 = x.T @ dz0: each sample's delta times its input."),
-             _reshaped(G, W0=G["b0"])),
-            (Mistake("gradient-dW1-from-preactivation", "dW1 = z0.T @ dl2, built from the pre-activation "
-                     "z0 = x W0 + b0", "dW1 = l1.T @ dl2, with l1 = f(z0), the hidden layer's output."),
-             _reshaped(G, W1=z0.T @ dl2)),
-            (Mistake("gradient-transposed", "the hidden delta dz0 (n, h) was reshaped to (h, n) instead of "
-                     "transposed: reshape keeps the memory order and scrambles samples and units",
-                     "use dz0.T (or build dW0 = x.T @ dz0, db0 = dz0.sum(axis=0, keepdims=True))."),
-             _reshaped(G, W0=scrambled @ x, b0=scrambled.sum(axis=1))),
-            (Mistake("gradient-transposed", "dW1 uses l1.reshape(h, n) instead of l1.T: reshape keeps the memory "
-                     "order and scrambles samples and units", "dW1 = l1.T @ dl2."),
-             _reshaped(G, W1=hidden["l1"].reshape(hidden["l1"].shape[::-1]) @ dl2)),
-        ]
-    for pair, words in ((biases, "the biases' gradients are averaged over the samples while the weights' are "
-                         "summed"), (weights, "the weights' gradients are averaged over the samples while the "
-                                              "biases' are summed")):
-        out.append((Mistake("gradient-bias-averaged", words, "treat every parameter alike: a bias's gradient "
-                            "is dl.sum(axis=0, keepdims=True), as the weights' products sum over samples."),
-                    dict(G, **{k: G[k] / n for k in pair})))
+    out = [(Mistake("gradient-bias-averaged", f"the {which}' gradients are averaged over the samples while the "
+                    f"{other}' are summed", averaged), dict(G, **{k: G[k] / n for k in group}))
+           for group, which, other in ((biases, "biases", "weights"), (weights, "weights", "biases"))]
     for k in G:
         out.append((Mistake("gradient-param-sign-flipped", f"d{k} alone points uphill: its sign is flipped",
                             f"flip d{k}'s sign, or the update's sign for {k}: every parameter takes p -= lr * dp."),
                     dict(G, **{k: -G[k]})))
+        out.append((Mistake("gradient-bias-averaged", f"d{k} alone is {n}x too small: averaged over the samples "
+                            "while the other gradients are summed", averaged), dict(G, **{k: G[k] / n})))
         if np.ndim(G[k]) == 2 and min(np.shape(G[k])) > 1:
             out.append((Mistake("gradient-transposed", f"d{k} is the transpose of the true d{k}, reshaped back",
                                 f"build d{k} with {k}'s own orientation (no .T, no reshape)."),
                         _reshaped(G, **{k: G[k].T})))
     return out
+
+
+def _candidates(G, hidden, n):
+    """``(Mistake, mistaken gradient)`` pairs for this network (``hidden``: None, or as in
+    ``_hidden_candidates``), in the order they are tried (see the module table)."""
+    return (_hidden_candidates(G, hidden) if hidden is not None else []) + _parameter_candidates(G, n)
 
 
 def recognise(g, G, hidden, n):

@@ -6,7 +6,7 @@ learner would type. The worked solutions are the notebooks in notebooks/exercise
 import numpy as np
 import pytest
 
-from helpers import checks, gradcheck, net
+from helpers import checks, gradcheck, gradient_mistakes, net
 
 
 def blank(*args):
@@ -40,8 +40,16 @@ def test_bias_init():
     assert_fails_with(checks.check_bias_init(init_biases_reference(1000, 10)), "expected a function")
     plain_zero = lambda n, h: (np.zeros((1, h)), 0.0)  # broadcasts fine: not "summed over every axis"
     result = checks.check_bias_init(plain_zero)
-    assert_fails_with(result, "b1 is a single number: a plain 0.0 broadcasts", "must have shape (1, 1)")
+    assert_fails_with(result, "b1 is a single number: a plain number broadcasts", "b1 -= lr * db1", "must have shape (1, 1)")
     assert "summed" not in result.message
+
+
+def test_a_single_number_is_a_sum_for_a_gradient_and_a_plain_number_for_a_parameter():
+    # issue 14: `b1 = 0.0` was told "you summed over every axis"; the doctor and the checks share these words
+    parameter = gradient_mistakes.describe_shape("b1", (), (1, 1), 1000)
+    assert "b1 is a single number" in parameter and "summed" not in parameter and "(1, 1)" in parameter
+    assert "you summed over every axis" in gradient_mistakes.describe_shape("db1", (), (1, 1), 1000)
+    assert "one bias per sample" in gradient_mistakes.describe_shape("b0", (1000, 10), (1, 10), 1000)
 
 
 def bias_gradients_reference(l1_delta, l2_delta):
@@ -56,7 +64,7 @@ def test_bias_gradients():
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.sum(axis=0), d2.sum(axis=0))),
                       "db0 has shape (10,): it lost an axis", "keepdims=True")
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.mean(0, keepdims=True), d2.mean(0, keepdims=True))),
-                      "db0 is 1000x too small: you averaged instead of summed")
+                      "db0 is 1000x too small", "averaged over the samples", "a shared bias's too")
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.sum(), d2.sum())),
                       "db0 is a single number: you summed over every axis")
     assert_fails_with(checks.check_bias_gradients(lambda d1, d2: (d1.sum(1, keepdims=True).T[:, :10], d2.sum(0, keepdims=True))),
@@ -154,7 +162,7 @@ def test_gradients():
                       "n * mean(y - l2)")
     # the question's own line, unchanged, as the gradient to subtract
     question = checks.check_gradients(_with_delta(lambda l2, y: np.mean(y - l2) * 2 * (y - l2)))
-    assert_fails_with(question, "= -n * mean(y - l2) = -1000 * 3.77", "the question's np.mean(y - l2) * 2 * (y - l2)")
+    assert_fails_with(question, "it equals -n * mean(y - l2) = -1000 * 3.77", "the question's np.mean(y - l2) * 2 * (y - l2)")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (y - l2))), "1000x too large and points uphill")
     scalar = checks.check_gradients(_with_delta(lambda l2, y: np.mean(2 * (l2 - y))))
     assert_fails_with(scalar, "did you average the output delta", "dl2 = 2 * (l2 - y) / n")
@@ -171,47 +179,47 @@ def test_gradients():
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: (l2 - y) / len(y))),
                       "2x too small", "the 2 of d(r**2)/dr = 2 r is missing")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y), slope=False)),
-                      "your dW0: the sigmoid's slope l1 * (1 - l1) is missing")
+                      "dz0 = dl2 @ W1.T, without the hidden activation's slope f'(z0)", "l1 * (1 - l1)")
 
     def w1_uphill(params, x, y):
         return dict(gradients_reference(params, x, y), W1=-gradients_reference(params, x, y)["W1"])
 
-    assert_fails_with(checks.check_gradients(w1_uphill), "your dW1 points uphill")
+    assert_fails_with(checks.check_gradients(w1_uphill), "dW1 alone points uphill")
 
     def without_x(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, W0=grads["b0"].copy())
 
-    assert_fails_with(checks.check_gradients(without_x), "your dW0 is missing x", "x.T @ dz0")
+    assert_fails_with(checks.check_gradients(without_x), "dW0 is the sum of dz0 over the samples, without x", "x.T @ dz0")
 
     def averaged_bias(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, b0=grads["b0"] / len(y))
 
-    assert_fails_with(checks.check_gradients(averaged_bias), "your db0 is 1000x too small: you averaged instead of summed")
+    assert_fails_with(checks.check_gradients(averaged_bias), "db0 alone is 1000x too small: averaged over the samples")
 
     def averaged_weight(params, x, y):
         grads = gradients_reference(params, x, y)
         return dict(grads, W1=grads["W1"] / len(y))
 
-    assert_fails_with(checks.check_gradients(averaged_weight), "your dW1 is 1000x too small: divided by n twice?")
+    assert_fails_with(checks.check_gradients(averaged_weight), "dW1 alone is 1000x too small: averaged over the samples")
     assert_fails_with(checks.check_gradients(_with_delta(lambda l2, y: 2 * (l2 - y) / len(y) ** 2)),
-                      "your gradient is 1000x too small: divided by n twice?")
+                      "your gradient is 1000x too small", "divided by n twice?")
 
     def from_pre_activation(params, x, y):
         z0 = x @ params["W0"] + params["b0"]
         l2 = 1 / (1 + np.exp(-z0)) @ params["W1"] + params["b1"]
         return dict(gradients_reference(params, x, y), W1=z0.T @ (2 * (l2 - y) / len(y)))
 
-    assert_fails_with(checks.check_gradients(from_pre_activation), "your dW1 is built from the pre-activation")
+    assert_fails_with(checks.check_gradients(from_pre_activation), "dW1 = z0.T @ dl2, built from the pre-activation")
 
     def slope_at_z(params, x, y):
         z0 = x @ params["W0"] + params["b0"]
         l1 = 1 / (1 + np.exp(-z0))
         dz0 = (2 * (l1 @ params["W1"] + params["b1"] - y) / len(y) @ params["W1"].T) * z0 * (1 - z0)
-        return dict(gradients_reference(params, x, y), W0=x.T @ dz0)
+        return dict(gradients_reference(params, x, y), W0=x.T @ dz0, b0=dz0.sum(0, keepdims=True))
 
-    assert_fails_with(checks.check_gradients(slope_at_z), "slope at the pre-activation z0")
+    assert_fails_with(checks.check_gradients(slope_at_z), "slope is taken at the pre-activation z0")
 
     def w1_transposed(params, x, y):
         return dict(gradients_reference(params, x, y), W1=gradients_reference(params, x, y)["W1"].T)
@@ -394,21 +402,32 @@ def test_numerical_gradient():
 
 
 def test_relative_error():
-    def reference(a, b):
-        top, bottom = np.linalg.norm(a - b), max(np.linalg.norm(a), np.linalg.norm(b))
-        return top / bottom if bottom > 0 else 0.0
+    def reference(a, b):  # notebook 03's pasteable line, written again
+        return np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
 
     assert checks.check_relative_error(reference).passed
+    assert checks.check_relative_error(gradcheck.relative_error).passed
     assert_fails_with(checks.check_relative_error(blank), "no answer yet")
-    assert_fails_with(checks.check_relative_error(lambda a, b: np.linalg.norm(a - b)), "absolute error")
-    summed = lambda a, b: np.linalg.norm(a - b) / (np.linalg.norm(a) + np.linalg.norm(b))
-    assert_fails_with(checks.check_relative_error(summed), "|a| + |b|")
-    only_b = lambda a, b: np.linalg.norm(a - b) / np.linalg.norm(b)
-    assert_fails_with(checks.check_relative_error(only_b), "divided by |b| only")
-    per_entry = lambda a, b: np.abs(a - b) / np.maximum(np.abs(a), np.abs(b))
+    assert_fails_with(checks.check_relative_error(lambda a, b: np.max(np.abs(a - b))), "absolute error")
+
+    def norm_wise(a, b):  # the other common definition, which this series does not use
+        bottom = max(np.linalg.norm(a), np.linalg.norm(b))
+        return np.linalg.norm(a - b) / bottom if bottom > 0 else 0.0
+
+    assert_fails_with(checks.check_relative_error(norm_wise), "norm-wise", "entry by entry")
+    larger = lambda a, b: np.max(np.abs(a - b) / np.maximum(1e-8, np.maximum(np.abs(a), np.abs(b))))
+    assert_fails_with(checks.check_relative_error(larger), "max(|a_i|, |b_i|)", "|a_i| + |b_i|")
+    with np.errstate(all="ignore"):
+        only_b = lambda a, b: np.max(np.abs(a - b) / np.abs(b))
+        assert_fails_with(checks.check_relative_error(only_b), "divided by |b_i| only")
+        no_floor = lambda a, b: np.max(np.abs(a - b) / (np.abs(a) + np.abs(b)))
+        assert_fails_with(checks.check_relative_error(no_floor), "0/0", "max(1e-8, |a_i| + |b_i|)")
+        nan_free = lambda a, b: np.nanmax(np.abs(a - b) / (np.abs(a) + np.abs(b)))  # skips 0/0, still no floor
+        assert_fails_with(checks.check_relative_error(nan_free), "without the 1e-8 floor")
+    averaged = lambda a, b: np.mean(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b)))
+    assert_fails_with(checks.check_relative_error(averaged), "averaged the entries' errors")
+    per_entry = lambda a, b: np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))
     assert_fails_with(checks.check_relative_error(per_entry), "return one number")
-    no_zero_case = lambda a, b: np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b))
-    assert_fails_with(checks.check_relative_error(no_zero_case), "for a = b = 0 return 0")
 
 
 # --- short questions ----------------------------------------------------------------------------
@@ -453,7 +472,13 @@ def test_find_the_bug():
         loss, grads = tanh_loss_and_grads(params, X, T)
         return loss, dict(grads, b=grads["b"] / len(X))
 
-    assert_fails_with(checks.check_find_the_bug(wrong_b), "db differ from the exact gradient")
+    assert_fails_with(checks.check_find_the_bug(wrong_b), "db is 200x too small", "averaged over the samples")
+
+    def wrong_B(params, X, T):
+        loss, grads = tanh_loss_and_grads(params, X, T)
+        return loss, dict(grads, B=grads["B"] + 1.0)
+
+    assert_fails_with(checks.check_find_the_bug(wrong_B), "dB differ from the exact gradient", "numerical gradient")
     assert_fails_with(checks.check_find_the_bug(lambda p, X, T: tanh_loss_and_grads(p, X, T)[1]), "return (loss, grads)")
 
     params, X, T = checks.tanh_net_problem()  # the reference above against an independent witness: centred differences
