@@ -94,17 +94,17 @@ def draw_losses():
 
 # --- (b) the playground while the learning rate is dragged -------------------------------
 
-def draw_playground(runs):
-    """The playground's own pictures (``helpers.live.LivePlot``), each run over the previous one.
+def draw_playground(traced_runs):
+    """The playground's own pictures (``helpers.live.LivePlot``) for ``[(run, sharpness trace), ...]``.
 
     The only place this script touches the playground's drawing: restyle ``helpers.live`` and
-    this picture follows.
+    this picture follows. As in the playground during a drag, the faint curve is the run from
+    before the drag began (the first one).
     """
-    plot = live.LivePlot(runs[0].epochs)
-    previous = None
-    for run in runs:
-        yield Image.open(io.BytesIO(plot.render(run, previous=previous))).convert("RGB")
-        previous = run.losses
+    plot = live.LivePlot()
+    previous = traced_runs[0][0].losses
+    for run, trace in traced_runs:
+        yield Image.open(io.BytesIO(plot.render(run, previous=previous, trace=trace))).convert("RGB")
 
 
 def caption(text, width):
@@ -116,11 +116,11 @@ def caption(text, width):
 
 def playground_frames():
     """One frame per learning rate of ``DRAG_LRS``: the playground's picture under its status."""
-    runs = [bugs.run(lr=lr, epochs=DRAG_EPOCHS) for lr in DRAG_LRS]  # other settings: the playground's defaults
+    traced_runs = [live.compute(dict(live.START, lr=lr, epochs=DRAG_EPOCHS)) for lr in DRAG_LRS]
     x, _ = bugs.inputs()
     limit = stability.max_stable_lr(bugs.initial_params(), x, bugs.Y)  # 2/lambda_max at the start
     frames = []
-    for run, picture in zip(runs, draw_playground(runs)):
+    for (run, _), picture in zip(traced_runs, draw_playground(traced_runs)):
         word = run.status.split(" (")[0] if run.diverged_at is not None else run.status.split(":")[0]
         text = f"learning rate {run.lr:.2g} = {run.lr / limit:.2g} × $2/\\lambda_{{max}}$  →  {word}"
         strip = caption(text, picture.width)
