@@ -128,7 +128,7 @@ def test_02_the_standardized_input_ends_lower_at_every_rate_where_both_settle(in
     assert round(std[4][1], 3) == 0.311 and round(s2[4][1], 3) == 0.496  # "0.311 against 0.496 at lr 0.1"
 
 
-def test_02_the_questions_narrower_input_takes_a_larger_step_and_its_best_run_ends_close(input_sweep):
+def test_02_the_questions_narrower_input_takes_a_larger_step_and_its_best_run_ends_no_worse(input_sweep):
     std, s2 = input_sweep["std"], input_sweep[2]
     i = LRS_02.index(0.2)
     assert s2[i][0] == "settled" and std[i][0] == "bounces"
@@ -298,3 +298,38 @@ def test_04b_each_limit_belongs_to_its_network_and_loss():
     assert round(per_sample_limit, 2) == 0.40  # mean loss
     assert round(per_sample_limit / len(replay.y), 4) == 0.0004  # the summed loss: n times the curvature
     assert round(shared_limit, 2) == 0.24
+
+
+def test_04b_the_first_rise_comes_at_2_over_lambda_max_and_divergence_about_three_times_later(start_hessian_eigenvalues):
+    limit = 2 / start_hessian_eigenvalues[-1]
+
+    def rises(lr, epochs=50):  # the loss goes above where it started (or the run diverges)
+        losses, diverged, _ = descend(START, X, Y, lr, epochs)
+        return diverged or losses.max() > losses[0]
+
+    lo, hi = limit / 2, 2 * limit
+    assert not rises(lo) and rises(hi)
+    while hi / lo > 1.001:
+        mid = np.sqrt(lo * hi)
+        lo, hi = (lo, mid) if rises(mid) else (mid, hi)
+    assert round(np.sqrt(lo * hi) / limit, 2) == 1.02  # "1.019 x 2/lambda_max", "within 2%"
+    ratios = np.geomspace(0.1, 20, 32)
+    below = [descend(START, X, Y, r * limit, 500)[0] for r in ratios[ratios < 1]]
+    assert len(below) == 14 and all(losses.max() <= losses[0] for losses in below)  # "0 of 14"
+    for r in ratios[14:16]:  # 1.09 and 1.3 x: a spike above the start, then back below half of var(y)
+        losses, diverged, _ = descend(START, X, Y, r * limit, 500)
+        assert not diverged and losses.max() > losses[0] and losses[-1] < 0.5 * np.var(Y)
+    assert not descend(START, X, Y, ratios[20] * limit, 500)[1]  # 3.05 x: finite after 500 epochs
+    assert all(descend(START, X, Y, r * limit, 500)[1] for r in ratios[21:])  # from 3.62 x: diverged
+
+
+def test_04b_most_hidden_units_saturate_from_183_times_the_limit(start_hessian_eigenvalues):
+    limit = 2 / start_hessian_eigenvalues[-1]
+    ratios = np.geomspace(0.1, 20, 32)[:21]  # the runs that did not diverge
+    saturated = []
+    for r in ratios:
+        _, _, p = descend(START, X, Y, r * limit, 500)
+        l1 = sigmoid(X @ p["W0"] + p["b0"])
+        saturated.append(np.sum(np.mean(l1 * (1 - l1) < 0.01, axis=0) >= 0.95))
+    saturated = np.array(saturated)
+    assert np.all(saturated[ratios < 1.8] < 5) and np.all(saturated[ratios > 1.8] >= 5)  # "from 1.83 x on"
