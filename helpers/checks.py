@@ -394,8 +394,7 @@ def check_learning_rate(lr):
     where = f"lr = {lr:.3g} is {lr / limit:.3g} x the limit 2 / sharpness = 2 / {lam:.3g} = {limit:.3g} at the start"
     if run.diverged:
         return _fail(f"{where}; training diverged at epoch {run.diverged_at}. Pick a step below the limit.")
-    end = run.params  # the loss after the last of the LR_EPOCHS steps, too
-    losses = np.append(run.losses, net.mse(net.forward(end, x)[0], y))
+    end, losses = run.params, run.losses  # losses[k]: after k steps, the last after all LR_EPOCHS
     if lr > limit:
         rose = int(np.argmax(losses > losses[0])) if np.any(losses > losses[0]) else None
         story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: the steps overshoot "
