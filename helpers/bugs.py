@@ -21,7 +21,7 @@ are handled by ``net.backward`` and ``fastnet``); what a run did is ``outcome.cl
 The data (``X_RAW``, ``Y``, the held-out ``X_TEST_RAW``, ``Y_TEST`` from ``data.held_out_data``,
 ``CURVE``, ``VAR_Y``) is built on first use, not at import.
 
-Each run ends with a status line that starts with one of four words (see ``status``).
+Each run ends with a status line that starts with one of six words (``outcome.OUTCOMES``; see ``status``).
 """
 import functools
 from dataclasses import dataclass, field
