@@ -13,8 +13,9 @@ output ``l2``):
 - ``original``   an operation-for-operation replay of the question's program, with switchable fixes
 - ``stability``  curvature: Hessian-vector products, sharpness, the 2 / sharpness learning-rate limit
 - ``optim``      momentum, Adam and Levenberg-Marquardt, with the same result type as ``train``
-- ``bugs``       training with the question's four bugs as switches, and the four-word status line
+- ``bugs``       training with the question's four bugs as switches, and the status line
 - ``live``       the playground widget (notebooks 04 and 06)
+- ``gradient_mistakes``  the classic mistakes in a hand-written gradient, named from the true one
 - ``doctor``     ``diagnose``: finds the question's bugs in your own network
 - ``checks``     the exercise notebooks' check cells, which name the mistake
 
@@ -25,4 +26,4 @@ Conventions, stated once (``net``): the residual is the question's ``y - l2``; a
 """
 
 __all__ = ["arguments", "data", "net", "fastnet", "gradcheck", "outcome", "train", "original", "stability",
-           "optim", "bugs", "live", "doctor", "checks"]
+           "optim", "bugs", "live", "gradient_mistakes", "doctor", "checks"]
