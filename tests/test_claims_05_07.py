@@ -65,9 +65,30 @@ def adam(theta, x, y, lr, epochs, b1=0.9, b2=0.999, eps=1e-8):
     return theta, np.array(losses)
 
 
+def momentum(theta, x, y, lr, epochs, beta=0.9):
+    theta, v, losses = theta.copy(), np.zeros_like(theta), []
+    for _ in range(epochs):
+        loss, g = mse_and_gradient(theta, x, y)
+        losses.append(loss)
+        v = beta * v - lr * g
+        theta += v
+    losses.append(mse_and_gradient(theta, x, y)[0])
+    return theta, np.array(losses)
+
+
+def tail(losses):
+    """The last tenth of a run."""
+    return losses[-(len(losses) // 10):]
+
+
 def settled(losses):
     """The lowest loss of the last tenth of a run."""
-    return losses[-len(losses) // 10:].min()
+    return tail(losses).min()
+
+
+def printed_with_margin(value, fmt, text, margin=1e-3):
+    """``value`` prints as ``text`` and stays so when moved by ``margin`` (relative) either way."""
+    return all(format(value * f, fmt) == text for f in (1 - margin, 1, 1 + margin))
 
 
 # --- notebook 05 ------------------------------------------------------------------------------
@@ -182,9 +203,12 @@ def sweep(task):
 
 
 def test_lr_0_2_ends_lowest_and_the_larger_rates_bounce(sweep):
-    ends = {lr: settled(losses) for lr, (_, losses) in sweep.items()}
+    ends = {lr: np.median(tail(losses)) for lr, (_, losses) in sweep.items()}  # the notebook's summary
     assert min(ends, key=ends.get) == 0.2
     assert ends[0.3] > 1.5 * ends[0.2]  # "almost twice as high"
+    # printed to one digit, ~0.03 and ~0.05, with room: an edge-of-stability run wanders by about 1%
+    assert printed_with_margin(ends[0.2], ".1g", "0.03", 0.02) and printed_with_margin(ends[0.3], ".1g", "0.05", 0.02)
+    assert printed_with_margin(settled(sweep[0.1][1]), "#.2g", "0.036")  # lr 0.1 settles: two digits
     rose = {lr: np.mean(np.diff(losses) > 0) for lr, (_, losses) in sweep.items()}
     assert rose[0.1] == 0
     assert 0.2 < rose[0.2] < 0.4 and 0.4 < rose[0.3] < 0.6  # printed to the nearest tenth: 30% and 50%
@@ -234,6 +258,19 @@ def test_from_the_same_starts_adam_stays_at_the_parabola_and_lm_gets_below_it(ta
         lm = optim.levenberg_marquardt(start, task.x, task.y, max_iters=100)
         assert lm.final_loss < 0.018
         assert lm.final_loss == pytest.approx(mse_and_gradient(pack(lm.params), task.x, task.y)[0], rel=1e-9)
+
+
+def test_momentum_stalls_at_the_parabola_and_its_two_digits_are_robust(task):
+    _, losses = momentum(pack(net.init_params(10, seed=0)), task.x, task.y, 0.1, EPOCHS)
+    assert np.all(np.diff(tail(losses)) <= 0)  # settled, not bouncing
+    assert printed_with_margin(losses[-1], "#.2g", "0.020")  # 0.02045: three digits would sit on 0.0205's edge
+    assert 0.0203 < losses[-1] < 0.021  # at the bare parabola's MSE (0.0203), not below it
+
+
+def test_from_nguyen_widrow_start_0_gradient_descent_bounces_far_above_the_others(task, nguyen_widrow_starts):
+    _, losses = gradient_descent(pack(nguyen_widrow_starts[0]), task.x, task.y, 0.2, EPOCHS)
+    assert np.any(np.diff(tail(losses)) > 0)  # bouncing
+    assert tail(losses).min() > 0.5  # printed "> 0.5": far above every other run of the table
 
 
 def test_lm_from_gradient_descents_start_ends_at_the_parabola(task):
