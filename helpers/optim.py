@@ -33,7 +33,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, net, train
-from .arguments import MAX_ITERS, check_int, is_number
+from .validate import MAX_ITERS, check_int, is_number
 from .fastnet import FastNet
 
 __all__ = ["MU_START", "MU_FACTOR", "MU_MAX", "MAX_ITERS", "TINY", "momentum", "adam", "FittingTask",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import MAX_EPOCHS, check_int, check_seed
+from .validate import MAX_EPOCHS, check_int, check_seed
 from .outcome import divergence_bound
 
 __all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun", "check_fix",

@@ -28,7 +28,7 @@ broadcast along none.
 import numpy as np
 
 from . import net, outcome, train
-from .arguments import MAX_EPOCHS, MAX_ITERS, check_int
+from .validate import MAX_EPOCHS, MAX_ITERS, check_int
 
 __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
            "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import MAX_EPOCHS, check_int, is_number
+from .validate import MAX_EPOCHS, check_int, is_number
 from .fastnet import FastNet
 from .outcome import divergence_bound
 
