@@ -23,10 +23,10 @@ after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 import numpy as np
 
-from .validate import MAX_HIDDEN, check_int, check_seed, column, param_arrays, real_array
+from .validate import MAX_HIDDEN, check_int, check_seed, column, param_arrays, real_array, same_rows
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
-           "expected_shapes", "init_params", "check_params", "flatten", "unflatten",
+           "expected_shapes", "init_params", "check_params", "check_network", "check_inputs", "flatten", "unflatten",
            "param_slices", "count_saturated", "forward", "mse", "backward", "bias_gradient"]
 
 PARAM_NAMES = ("W0", "b0", "W1", "b1")
@@ -115,6 +115,41 @@ def check_params(params, n_samples=None):
                 f"{per_sample}); expected {expected}, one bias per unit shared by every sample"
             )
         raise ValueError(f"{name} has shape {shape}; expected {expected}")
+
+
+def check_network(params, x, per_sample=False):
+    """``(params, x)`` as float arrays, or ``ValueError``: a network and inputs to compute with.
+
+    ``x`` must be a finite ``(n, 1)`` array, ``params`` finite arrays with ``check_params``'s
+    shapes; with ``per_sample=True`` a bias may also be per sample (``b0 (n, h)``, ``b1 (n, 1)``:
+    the question's bug, which training and curvature can take) or 1-D (``(h,)``, ``(1,)``). NaN parameters are refused:
+    nothing computed from them means anything.
+    """
+    x = column("x", x)
+    params = param_arrays(params, PARAM_NAMES)
+    check_params(_shared_biases(params, len(x)) if per_sample else params, n_samples=len(x))
+    return params, x
+
+
+def check_inputs(params, x, y, per_sample=False):
+    """``(params, x, y)`` as float arrays, or ``ValueError``: ``check_network``, and finite targets
+    ``y`` of shape ``(n, 1)``, one per input."""
+    y = column("y", y)
+    params, x = check_network(params, x, per_sample)
+    same_rows(x=x, y=y)
+    return params, x, y
+
+
+def _shared_biases(params, n):
+    """``params`` with a per-sample bias (first axis ``n > 1``) cut to its first row, and a 1-D bias
+    made a row (both broadcast like a shared bias), for the shape check."""
+    out = dict(params)
+    for k in ("b0", "b1"):
+        if out[k].ndim == 2 and out[k].shape[0] == n > 1:
+            out[k] = out[k][:1]
+        elif out[k].ndim == 1:
+            out[k] = out[k][None, :]
+    return out
 
 
 def _weights(params, finite=False):

@@ -89,6 +89,8 @@ def check_number(name, value, low=-math.inf, high=math.inf, *, low_open=False, h
         v = float(value)
         if (v > low if low_open else v >= low) and (v < high if high_open else v <= high):
             return v
+    if low == 0 and low_open and high == math.inf:
+        _fail(name, "a positive finite number", value)
     bounds = [f"{'>' if low_open else '>='} {low:g}"] if low > -math.inf else []
     bounds += [f"{'<' if high_open else '<='} {high:g}"] if high < math.inf else []
     _fail(name, " ".join(["a finite number", " and ".join(bounds)]).strip(), value)
@@ -145,8 +147,8 @@ def column(name, value, *, finite=True):
     """``value`` as a float64 ``(n, 1)`` array: one number per sample, ``n >= 1`` (see ``real_array``)."""
     a = real_array(name, value, finite=finite, empty=True)
     if a.ndim != 2 or a.shape[1] != 1 or a.shape[0] == 0:
-        _fail(name, "an (n, 1) array: one number per sample in rows, n >= 1 (a 1-D (n,) array "
-                    "broadcasts against (n, 1) into (n, n))", a)
+        _fail(name, "an array of shape (n, 1): one number per sample, n >= 1 (an (n,) array would "
+                    "broadcast against an (n, 1) one into (n, n))", a)
     return a
 
 

@@ -56,7 +56,7 @@ def test_standardize_rejects_non_finite_input(bad):
 
 @pytest.mark.parametrize("std", [0.0, -0.1])
 def test_standardize_rejects_a_non_positive_given_std(std):
-    with pytest.raises(ValueError, match=rf"^std must be a finite number > 0, got {std}$"):
+    with pytest.raises(ValueError, match=rf"^std must be a positive finite number, got {std}$"):
         data.standardize(np.arange(5.0), std=std)
 
 
