@@ -63,6 +63,9 @@ class FastNet:
         params, x, y = net.check_inputs(params, x, y, per_sample=True)
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r:.60}")
+        if np.abs(x).max() > np.finfo(dtype).max:
+            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} (|x| <= {np.finfo(dtype).max:.3g}), "
+                             f"got |x| up to {np.abs(x).max():.3g}")
         self.n, self.h = n, h = len(x), np.shape(params["W0"])[1]
         self.dtype = dt = np.dtype(dtype)
         self.cap = EXP_CAP[dt]

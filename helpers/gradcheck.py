@@ -22,14 +22,14 @@ def numerical_gradient(loss_fn, params, eps=1e-6):
     """Centred-difference gradient of ``loss_fn(params) -> float``, one entry at a time.
 
     Returns a dict of arrays shaped like ``params``. ``params`` (a dict of finite arrays) is left
-    as it was: ``loss_fn`` gets float copies, each entry nudged and restored. ``eps > 0``;
+    as it was: ``loss_fn`` gets float copies, each entry nudged and restored. ``0 < eps <= 1``;
     ``loss_fn`` must return a finite number.
     """
     check_callable("loss_fn", loss_fn)
-    eps = check_number("eps", eps, 0, low_open=True)
+    eps = check_number("eps", eps, 0, 1, low_open=True)
     if not isinstance(params, dict) or not params:
         raise ValueError(f"params must be a non-empty dict of arrays, got {params!r:.60}")
-    params = {name: real_array(str(name), value) for name, value in params.items()}
+    params = {name: real_array(f"params[{name!r}]", value) for name, value in params.items()}
     grads = {}
     for name, value in params.items():
         value = value.copy()  # a private copy to nudge
@@ -50,7 +50,7 @@ def numerical_gradient(loss_fn, params, eps=1e-6):
 def _loss(loss_fn, params):
     value = loss_fn(params)
     if not (is_number(value) and np.isfinite(value)):
-        raise ValueError(f"loss_fn must return a finite number, got {value!r:.60}")
+        raise ValueError(f"loss_fn must return a finite number at params (each entry nudged by eps), got {value!r:.60}")
     return value
 
 
@@ -84,10 +84,11 @@ def gradient_check(params, x, y, eps=1e-5):
     - ``eps = 1e-5``: the centred difference's truncation error grows like ``eps**2`` and
       its rounding error like ``1 / eps``; 1e-5 balances the two here.
 
-    ``params``, ``x``, ``y`` as ``net.check_inputs`` wants them (finite; per-sample biases allowed).
+    ``params``, ``x``, ``y`` as ``net.check_inputs`` wants them (finite; per-sample biases allowed);
+    ``0 < eps <= 1``. Parameters whose loss overflows float64 are a ``ValueError``, not NaN errors.
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
-    check_number("eps", eps, 0, low_open=True)
+    check_number("eps", eps, 0, 1, low_open=True)
     with np.errstate(over="ignore", invalid="ignore"):  # huge parameters: refused below, not warned about
         _, cache = net.forward(params, x)
         analytic = net.backward(params, cache, y)

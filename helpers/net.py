@@ -23,7 +23,7 @@ after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 import numpy as np
 
-from .validate import MAX_HIDDEN, check_int, check_seed, column, param_arrays, real_array, same_rows
+from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array, same_rows
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
            "expected_shapes", "init_params", "check_params", "check_network", "check_inputs", "flatten", "unflatten",
@@ -102,7 +102,7 @@ def check_params(params, n_samples=None):
     numbers (NaN allowed: this is a check of shapes; the trainers also ask for finite values).
     """
     if n_samples is not None:
-        check_int("n_samples", n_samples, 0)
+        check_int("n_samples", n_samples, 0, MAX_SAMPLES)
     params = _weights(params)
     for name, expected in expected_shapes(params["W0"].shape[1]).items():
         shape = np.shape(params[name])
@@ -207,9 +207,9 @@ def _slices(name, size, shapes):
 def _shapes(name, size, like):
     """The shapes a vector of ``size`` entries holds: ``like``'s, or a network's (``size = 3 h + 1``)."""
     if like is None:
-        if size < 4 or (size - 1) % 3:
+        if size < 4 or (size - 1) % 3 or size > 3 * MAX_HIDDEN + 1:
             raise ValueError(f"{name} must have 3 h + 1 entries (4, 7, 10, ...: W0, b0, W1 of h each and b1), "
-                             f"got {size} entries")
+                             f"at most h = MAX_HIDDEN = {MAX_HIDDEN}, got {size} entries")
         return expected_shapes((size - 1) // 3)
     if not isinstance(like, dict) or any(k not in like for k in PARAM_NAMES):
         raise ValueError(f"like must be a dict with keys {PARAM_NAMES} (arrays or shapes), got {like!r:.60}")

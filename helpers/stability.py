@@ -229,7 +229,13 @@ def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
     Raises ``PowerIterationError`` (a ``RuntimeError``) when power iteration does not
     converge, see ``power_iteration``; ``ValueError`` for unusable inputs.
     """
-    return top_eigenvalue(hessian_operator(params, x, y), net.flatten(params).size, iters, tol, seed)
+    matvec = hessian_operator(params, x, y)
+    _check_power_iteration(matvec, 1, iters, tol, seed)
+    try:
+        return top_eigenvalue(matvec, net.flatten(params).size, iters, tol, seed)
+    except ValueError:  # the operator is checked; only an overflow of H v is left
+        raise ValueError("params, x and y must give a Hessian-vector product that is finite in float64, "
+                         "got an overflow: expected parameters and data well below 1e150") from None
 
 
 def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):

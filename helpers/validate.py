@@ -168,4 +168,4 @@ def param_arrays(params, names, *, finite=True, name="params"):
     if missing:
         raise ValueError(f"{name} is missing {missing} (got keys {sorted(map(str, params))}); "
                          f"expected the keys {names}")
-    return {k: real_array(k, params[k], finite=finite, ndim=(1, 2)) for k in names}
+    return {k: real_array(f"{name}[{k!r}]", params[k], finite=finite, ndim=(1, 2)) for k in names}

@@ -340,7 +340,7 @@ def test_non_finite_parameters_are_an_error_not_a_divergence(problem, trainer):
     x, y = problem
     p = net.init_params(seed=0)
     p["W1"] = np.full((10, 1), np.inf)
-    with pytest.raises(ValueError, match=r"^W1 must be finite"):
+    with pytest.raises(ValueError, match=r"^params\['W1'\] must be finite"):
         trainer(p, x, y)
 
 
