@@ -22,15 +22,18 @@ Each call runs with warnings as errors and a time limit of ``LIMIT`` seconds (``
 import copy
 import dataclasses
 import math
+import re
 import signal
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from helpers import data, fastnet, gradcheck, net, optim, original, outcome, stability, train, validate
+from helpers import (bugs, checks, data, doctor, fastnet, gradcheck, gradient_mistakes, live, net, optim, original,
+                     outcome, stability, train, validate)
 
-REFUSE, SAME, ANY = "refuse", "same", "any"
+REFUSE, SAME, ANY, GRADED = "refuse", "same", "any", "graded"
 LIMIT = 4.0  # seconds per call; the valid calls take milliseconds
 
 N, H = 12, 2
@@ -336,6 +339,48 @@ CORE = [
 ]
 
 
+# --- the modules other sessions own: bugs, live, doctor, gradient_mistakes, checks ---------------
+
+BUG_NAMES = Kind(("std",), lambda v: [("None", None, REFUSE), ("unknown", "nope", REFUSE), ("number", 3, REFUSE),
+                                      ("dict", {"std": 1}, REFUSE), ("one name", "std", SAME)])
+BUGS_RUN = bugs.run(("std",), 0.1, 5, 3, 0)
+
+
+def graded(*args):
+    """An exercise check's answers: garbage gets a failing ``CheckResult``, never an exception."""
+    return {(arg, label): GRADED for arg in args for label in ("None", "str", "number")}
+
+
+FOREIGN = [
+    spec("bugs.check_bugs", bugs.check_bugs, bugs=BUG_NAMES),
+    spec("bugs.check_settings", bugs.check_settings, lr=Num(0.1, 1e-6, 100), epochs=Int(5, 1, validate.MAX_EPOCHS),
+         n_hidden=Int(3, 1, 1000), seed=Seed()),
+    spec("bugs.inputs", bugs.inputs, bugs=BUG_NAMES),
+    spec("bugs.initial_params", bugs.initial_params, bugs=BUG_NAMES, n_hidden=Int(3, 1, 1000), seed=Seed()),
+    spec("bugs.run", bugs.run, bugs=BUG_NAMES, lr=Num(0.1, 1e-6, 100), epochs=Int(5, 1, validate.MAX_EPOCHS),
+         n_hidden=Int(3, 1, 1000), seed=Seed()),
+    spec("bugs.status", bugs.status, run=Obj(BUGS_RUN)),
+    spec("live.lr_scale_html", live.lr_scale_html, lr=Pos(0.1), limit=Optional(Pos(0.5))),
+    spec("doctor.diagnose", doctor.diagnose, paired=("x", "y"), relax={("y", "(n,)"): ANY},  # a finding, by design
+         params=Params(), x=Col(), y=Col(Y),
+         grad_fn=Fn(doctor.mse_gradient), lr=Pos(0.1), steps=Int(3, 1, 10_000)),
+    spec("doctor.stability_limit", doctor.stability_limit, paired=("x", "y"), relax={("y", "(n,)"): SAME},
+         params=Params(), x=Col(), y=Col(Y)),
+    spec("doctor.mse_gradient", doctor.mse_gradient, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y)),
+    spec("gradient_mistakes.format_number", gradient_mistakes.format_number,
+         relax={("v", "NaN"): ANY, ("v", "inf"): ANY, ("v", "-inf"): ANY}, v=Num(3.0)),
+    spec("gradient_mistakes.near", gradient_mistakes.near, a=Num(1.0), b=Num(1.01), tol=Pos(0.02)),
+    spec("gradient_mistakes.name_factor", gradient_mistakes.name_factor, c=Num(12.0), n=Int(N), mean_residual=Fixed(None)),
+    spec("gradient_mistakes.compare_gradients", gradient_mistakes.compare_gradients, g=Params(P), G=Params(P)),
+    spec("checks.check_answer", checks.check_answer, relax=graded("answer"), question=Fixed("negative-loss"),
+         answer=Kind("b", lambda v: [("None", None, GRADED), ("str", "zz", GRADED), ("number", 3, GRADED)])),
+] + [spec(f"checks.{name}", lambda answer, check=getattr(checks, name): check(answer), relax=graded("answer"),
+          answer=Fn(lambda *a: None))
+     for name in ("check_bias_init", "check_bias_gradients", "check_standardize", "check_scale_test",
+                  "check_gradients", "check_largest_stable_lr", "check_loss", "check_predict",
+                  "check_numerical_gradient", "check_relative_error", "check_find_the_bug")]
+
+
 # --- running one call -----------------------------------------------------------------------------
 
 class Hang(Exception):
@@ -412,7 +457,8 @@ def judge(s, arg, label, value, verdict):
     if s.name not in _EXPECTED:
         _EXPECTED[s.name] = call(s.func, valid)
     expected, err = _EXPECTED[s.name]
-    assert err is None, f"the valid call of {s.name} failed: {err!r}"
+    if err is not None:
+        return f"the valid call failed: {type(err).__name__}: {err}"
     kwargs = dict(valid) if arg is None else dict(valid, **{arg: value})
     before = _snapshot(kwargs)
     result, err = call(s.func, kwargs)
@@ -434,6 +480,9 @@ def judge(s, arg, label, value, verdict):
         if not any(name in message for name in names) or not said_what or not ("expected" in message or "must" in message):
             return f"unclear message (must name {arg!r}, say what it got and what was expected): {message}"
         return None
+    if verdict == GRADED:  # an exercise check never raises for an answer: it says what is wrong with it
+        return None if isinstance(result, checks.CheckResult) and not result.passed else \
+            f"a bad answer must give a 'NOT YET' CheckResult, got {validate.describe(result)}"
     if verdict == REFUSE:
         return f"accepted silently (returned {validate.describe(result)})"
     if verdict in (SAME, "valid") and not same(post(result), post(expected)):
@@ -445,3 +494,100 @@ def judge(s, arg, label, value, verdict):
 def test_bad_input_is_refused_clearly_or_computed_right(s, arg, label, value, verdict):
     problem = judge(s, arg, label, value, verdict)
     assert problem is None, f"{s.name}({arg}={label}): {problem}"
+
+
+#: The calls of the other sessions' modules that broke the promise when this battery was written,
+#: one case id per line: each is an expected failure (not strict: fixing one makes it pass), and
+#: its line goes once it is fixed. Every other case of those modules must pass now.
+KNOWN_FAILURES = Path(__file__).with_name("bad_input_known_failures.txt")
+
+
+def _foreign_cases():
+    known = set(KNOWN_FAILURES.read_text().splitlines()) if KNOWN_FAILURES.exists() else set()
+    reason = "broke the promise when the battery was written; owned by another session (see the file)"
+    return [pytest.param(*p.values, id=p.id, marks=[pytest.mark.xfail(strict=False, reason=reason)])
+            if p.id in known else p for p in cases(FOREIGN)]
+
+
+@pytest.mark.parametrize("s, arg, label, value, verdict", _foreign_cases())
+def test_bad_input_to_bugs_live_doctor_and_checks(s, arg, label, value, verdict):
+    problem = judge(s, arg, label, value, verdict)
+    assert problem is None, f"{s.name}({arg}={label}): {problem}"
+
+
+# --- the cases the issue names, one by one ---------------------------------------------------------
+
+def refuses(func, *args, match, **kwargs):
+    """``func`` raises a ``ValueError`` matching ``match``, without a warning and within ``LIMIT`` s."""
+    result, err = call(lambda: func(*args, **kwargs), {})
+    assert isinstance(err, ValueError), f"expected a ValueError, got {err!r} / {result!r:.80}"
+    assert re.search(match, str(err)), str(err)
+    return str(err)
+
+
+def test_broadcasting_n_against_n_by_1_is_refused_not_averaged():
+    # Identical data: a right answer is 0; broadcast to (n, n) it is 2 var(y), the old 38.45-style number.
+    refuses(net.mse, Y.ravel(), Y, match=r"^y_hat and y must have the same shape .* y_hat \(12,\) and y \(12, 1\)")
+    refuses(gradcheck.relative_error, Y.ravel(), Y, match=r"^a and b must have the same shape")
+    assert net.mse(Y, Y) == 0.0 and gradcheck.relative_error(Y, Y) == 0.0
+
+
+def test_a_string_array_is_not_a_relative_error_of_zero():
+    refuses(gradcheck.relative_error, Y, Y.astype(str), match=r"^b must be an array of real numbers .* dtype <U")
+
+
+def test_huge_finite_inputs_standardize_without_a_warning_like_their_scaled_copy():
+    # standardize is scale-invariant: the huge input must give what the same numbers / 1e300 give.
+    huge, small = call(data.standardize, {"a": [1e300, -1e300, 3e299]}), call(data.standardize, {"a": [1, -1, 0.3]})
+    assert huge[1] is None and small[1] is None
+    np.testing.assert_allclose(huge[0], small[0], rtol=1e-12)
+    refuses(data.standardize_with_var, np.ones(5), match=r"^a must vary: its variance is 0")
+
+
+@pytest.mark.parametrize("std, got", [(-0.1, "-0.1"), ("0.1", "'0.1'"), (True, "True"), (0.0, "0.0")])
+def test_standardize_says_the_given_std_must_be_positive(std, got):
+    refuses(data.standardize, X, std=std, match=rf"^std must be a positive finite number, got {got}$")
+
+
+def test_sharpness_of_huge_parameters_is_refused_in_words():
+    huge = {k: v * 1e300 for k, v in P.items()}
+    refuses(stability.sharpness, huge, X, Y, match=r"^params.* must give .* finite .* float64")
+
+
+def test_loops_that_could_hang_refuse_their_arguments():
+    step = lambda lr: lr > 1.0  # noqa: E731
+    refuses(optim.least_squares_lm, _linear_residuals, lambda t: A3, np.zeros(3), mu=math.nan, match=r"^mu must be")
+    refuses(stability.find_threshold, step, 0.1, math.inf, match=r"^hi must be a positive finite number, got inf")
+    for rel in (0.0, -1e-3, math.nan, 1e-300):
+        refuses(stability.find_threshold, step, 0.1, 10.0, rel=rel, match=r"^rel must be a finite number >= 1e-12")
+    refuses(stability.track_sharpness, P, X, Y, 0.1, math.inf, 1, match=r"^epochs must be an integer")
+    assert abs(stability.find_threshold(step, 0.1, 10.0) - 1.0) < 2e-3  # the bisection itself still works
+
+
+def test_nan_parameters_are_an_error_not_a_divergence():
+    bad = dict(P, W0=_with(P["W0"], 0, np.nan))
+    refuses(train.train, bad, X, Y, 0.1, 5, match=r"^params\['W0'\] must be finite")
+    refuses(gradcheck.gradient_check, bad, X, Y, match=r"^params\['W0'\] must be finite")
+
+
+def test_meaningless_settings_are_refused():
+    refuses(optim.adam, P, X, Y, 0.01, 5, eps=math.inf, match=r"^eps must be a positive finite number, got inf")
+    refuses(net.expected_shapes, -1, match=r"^n_hidden must be an integer >= 1 and <= 10000, got -1")
+    refuses(net.unflatten, np.arange(14.0), match=r"^vector must have 3 h \+ 1 entries .* got 14 entries")
+    assert len(net.unflatten(np.arange(13.0))["W1"]) == 4  # 3 h + 1 = 13: h = 4, nothing dropped
+
+
+def test_fitting_task_says_what_is_wrong_with_a_tiny_n():
+    refuses(optim.fitting_task, n=2, match=r"^n must be an integer >= 10 .*, got 2$")
+
+
+def test_the_battery_has_the_size_the_issue_asks_for():
+    # about 2,500 calls over every public function: a spec for each name in each module's __all__
+    # that is a function (classes and constants aside), so a new public function cannot slip past.
+    covered = {s.name for s in CORE + FOREIGN}
+    for module in (data, net, gradcheck, train, fastnet, outcome, original, stability, optim):
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj) and not isinstance(obj, type) and obj.__module__ == module.__name__:
+                assert f"{module.__name__.split('.')[-1]}.{name}" in covered, name
+    assert len(cases(CORE)) + len(cases(FOREIGN)) > 2500
