@@ -29,7 +29,7 @@ import numpy as np
 
 from . import net, outcome, train
 from .validate import (MAX_DENSE, MAX_EPOCHS, MAX_ITERS, MAX_SAMPLES, check_callable, check_int, check_number,
-                       check_seed, column, param_arrays, real_array)
+                       check_seed, param_arrays, real_array)
 
 __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
            "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",
