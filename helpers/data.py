@@ -19,7 +19,8 @@ HELD_OUT_OFFSET = 10_000
 def make_data(n=1000, seed=0):
     """Return ``(x_raw, y)``, both float64 of shape ``(n, 1)``: the question's data.
 
-    ``n`` from 1 to ``MAX_SAMPLES`` (10**7), ``seed`` an integer >= 0. ``x_raw = 2 * N(0, 1)`` (so its standard deviation is about 2) and
+    ``n`` from 1 to ``MAX_SAMPLES`` (10**7), ``seed`` an integer >= 0.
+    ``x_raw = 2 * N(0, 1)`` (so its standard deviation is about 2) and
     ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
     ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
     """

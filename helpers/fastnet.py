@@ -64,7 +64,8 @@ class FastNet:
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r:.60}")
         if np.abs(x).max() > np.finfo(dtype).max:
-            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} (|x| <= {np.finfo(dtype).max:.3g}), "
+            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} "
+                             f"(|x| <= {np.finfo(dtype).max:.3g}), "
                              f"got |x| up to {np.abs(x).max():.3g}")
         self.n, self.h = n, h = len(x), np.shape(params["W0"])[1]
         self.dtype = dt = np.dtype(dtype)

@@ -227,7 +227,8 @@ def count_saturated(l1):
     """How many hidden units (columns of ``l1``, shape ``(n, h)``, values in [0, 1]) are saturated."""
     l1 = real_array("l1", l1, ndim=2)
     if l1.min() < 0 or l1.max() > 1:
-        raise ValueError(f"l1 must hold sigmoid activations in [0, 1], got values from {l1.min():.3g} to {l1.max():.3g}")
+        raise ValueError(f"l1 must hold sigmoid activations in [0, 1], got values from {l1.min():.3g} "
+                         f"to {l1.max():.3g}")
     flat = l1 * (1.0 - l1) < SATURATION_SLOPE
     return int(np.count_nonzero(np.mean(flat, axis=0) >= SATURATION_SHARE))
 
@@ -326,7 +327,8 @@ def bias_gradient(per_sample, shape):
     per_sample = real_array("per_sample", per_sample, finite=False, ndim=2)
     n, k = per_sample.shape
     if not isinstance(shape, tuple) or shape not in ((1, k), (k,), (n, k)):
-        raise ValueError(f"shape must be (1, {k}), ({k},) or ({n}, {k}) for per_sample {per_sample.shape}, got {shape!r:.60}")
+        raise ValueError(f"shape must be (1, {k}), ({k},) or ({n}, {k}) for per_sample {per_sample.shape}, "
+                         f"got {shape!r:.60}")
     if len(shape) == 2 and shape[0] == per_sample.shape[0] and shape[0] > 1:
         return per_sample
     return per_sample.sum(axis=0).reshape(shape)

@@ -120,7 +120,8 @@ def hessian_operator(params, x, y):
         curl = (d2 @ W1.T) * (1.0 - 2.0 * l1)  # how the slope's change feeds back: (d2 W1^T) s'/s
     if not (np.all(np.isfinite(d2)) and np.all(np.isfinite(curl))):
         biggest = max(float(np.max(np.abs(p))) for p in params.values())
-        raise ValueError(f"params must give a finite residual and curvature in float64, got parameters up to {biggest:.3g}")
+        raise ValueError("params must give a finite residual and curvature in float64, "
+                         f"got parameters up to {biggest:.3g}")
     slices, shapes = net.param_slices(dim, params), {k: np.shape(p) for k, p in params.items()}
 
     def matvec(v):
