@@ -24,6 +24,7 @@ import dataclasses
 import math
 import re
 import signal
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -604,3 +605,25 @@ def test_the_battery_has_the_size_the_issue_asks_for():
             if callable(obj) and not isinstance(obj, type) and obj.__module__ == module.__name__:
                 assert f"{module.__name__.split('.')[-1]}.{name}" in covered, name
     assert len(cases(CORE)) + len(cases(FOREIGN)) > 2500
+
+
+def _unclear(y_hat, y):
+    if np.ndim(y_hat) != 2:
+        raise ValueError("shapes differ")  # names nothing, says nothing
+    return 0.0
+
+
+def test_the_judge_catches_each_kind_of_broken_promise(monkeypatch):
+    # The battery's own witness: the unchecked forms it replaced must each be caught, by kind.
+    monkeypatch.setattr(sys.modules[__name__], "LIMIT", 0.5)
+    broken = {
+        "accepted silently": lambda y_hat, y: float(np.mean((y_hat - y) ** 2)),  # the (n,) vs (n, 1) broadcast
+        "other exception": lambda y_hat, y: len(y_hat[0]) * 0.0,  # TypeError for None, KeyError for a dict
+        "warning": lambda y_hat, y: float(np.mean(np.exp(np.asarray(y_hat, dtype=float)))),  # overflow at 1e300
+        "hang": lambda y_hat, y: time.sleep(2.0) if np.shape(y_hat) == (N,) else 0.0,
+        "unclear message": _unclear,
+    }
+    for kind, func in broken.items():
+        s = spec(f"broken {kind}", func, y_hat=Col(Y), y=Col(Y))
+        problems = [judge(s, *p.values[1:]) for p in cases([s])[1:]]
+        assert any(p and p.startswith(kind) for p in problems), (kind, problems)
