@@ -3,7 +3,9 @@
 One module per idea, in the question's notation (``W0, b0, W1, b1``, hidden ``l1``,
 output ``l2``):
 
-- ``arguments``  ``check_int``, ``check_seed``, the size bounds: where every ``ValueError`` starts
+- ``validate``   the one validation layer: ``check_int``, ``check_number``, ``real_array``, ``column``, the
+                 size bounds (``MAX_SAMPLES``, ``MAX_HIDDEN``, ``MAX_EPOCHS``, ``MAX_ITERS``): where every
+                 ``ValueError`` starts
 - ``data``       the question's data set and input standardization (and its buggy twin)
 - ``net``        the network: init, forward, loss, backward, parameter shape check (the reference)
 - ``fastnet``    the same loss and gradient arranged to be fast on every CPU (what training runs)
@@ -25,5 +27,5 @@ Conventions, stated once (``net``): the residual is the question's ``y - l2``; a
 ``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 
-__all__ = ["arguments", "data", "net", "fastnet", "gradcheck", "outcome", "train", "original", "stability",
+__all__ = ["validate", "data", "net", "fastnet", "gradcheck", "outcome", "train", "original", "stability",
            "optim", "bugs", "live", "gradient_mistakes", "doctor", "checks"]

@@ -6,7 +6,7 @@ standard deviation; ``standardize_with_var`` keeps that bug so the notebooks can
 """
 import numpy as np
 
-from .arguments import MAX_SAMPLES, check_int, check_seed
+from .validate import MAX_SAMPLES, MAX_SEED, check_int, check_number, check_seed, real_array
 
 __all__ = ["HELD_OUT_OFFSET", "make_data", "held_out_data", "standardize", "standardize_with_var",
            "in_training_range"]
@@ -19,6 +19,7 @@ HELD_OUT_OFFSET = 10_000
 def make_data(n=1000, seed=0):
     """Return ``(x_raw, y)``, both float64 of shape ``(n, 1)``: the question's data.
 
+    ``n`` from 1 to ``MAX_SAMPLES`` (10**7), ``seed`` an integer >= 0.
     ``x_raw = 2 * N(0, 1)`` (so its standard deviation is about 2) and
     ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
     ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
@@ -33,7 +34,8 @@ def make_data(n=1000, seed=0):
 
 def held_out_data(n=1000, seed=0):
     """``(x_raw, y)``: the held-out set that goes with the training set ``make_data(n, seed)``."""
-    check_seed("seed", seed)
+    check_int("n", n, 1, MAX_SAMPLES)
+    check_seed("seed", seed, MAX_SEED - HELD_OUT_OFFSET)
     return make_data(n, seed + HELD_OUT_OFFSET)
 
 
@@ -45,21 +47,36 @@ def standardize(a, mean=None, std=None):
     Dividing by the standard deviation (not the variance) is what makes the result's
     spread 1 whatever the units of ``a``: ``std(a / s) = std(a) / s``.
     """
-    a = np.asarray(a, dtype=float)
-    if a.size == 0:
-        raise ValueError("cannot standardize an empty array")
-    if not np.all(np.isfinite(a)):
-        raise ValueError("cannot standardize: the input contains NaN or infinite values")
-    mean = a.mean() if mean is None else float(mean)
-    std = a.std() if std is None else float(std)
-    if not np.isfinite(mean) or not np.isfinite(std):
-        raise ValueError(f"mean and std must be finite numbers, got mean={mean}, std={std}")
-    if std <= 0:
-        raise ValueError(
-            "cannot standardize: the standard deviation is 0 (a constant input carries "
-            "no information); expected an input that varies, or a positive std"
-        )
-    return (a - mean) / std
+    a = real_array("a", a)
+    mean = None if mean is None else check_number("mean", mean)
+    std = None if std is None else check_number("std", std, 0, low_open=True)
+    with np.errstate(all="ignore"):  # huge inputs: computed scaled, and refused if the result overflows
+        m, s = _moments(a)
+        mean = m if mean is None else mean
+        std = s if std is None else std
+        if std == 0:
+            raise ValueError(
+                "cannot standardize: the standard deviation is 0 (a constant input carries "
+                "no information); expected an input that varies, or a positive std"
+            )
+        out = (a - mean) / std
+    return _finite("standardize", out, mean, std)
+
+
+def _moments(a):
+    """``(mean, std)`` of a finite ``a``; if a square overflows (entries near 1e300), of ``a / max|a|``, rescaled."""
+    mean, std = float(a.mean()), float(a.std())
+    if np.isfinite(mean) and np.isfinite(std):
+        return mean, std
+    scale = float(np.max(np.abs(a)))
+    return float((a / scale).mean()) * scale, float((a / scale).std()) * scale
+
+
+def _finite(what, out, mean, scale):
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{what}: (a - mean) / scale overflows float64 with mean={mean:.3g} and "
+                         f"scale={scale:.3g}; expected inputs and statistics within about 1e300")
+    return out
 
 
 def standardize_with_var(a):
@@ -69,8 +86,13 @@ def standardize_with_var(a):
     ``sigma / sigma**2 = 1 / sigma``: 0.5 for the question's ``sigma = 2``, 10 for
     ``sigma = 0.1``, 0.1 for ``sigma = 10``. Only when ``sigma == 1`` is it harmless.
     """
-    a = np.asarray(a, dtype=float)
-    return (a - a.mean()) / a.var()
+    a = real_array("a", a)
+    with np.errstate(all="ignore"):
+        mean, std = _moments(a)
+        if std == 0:
+            raise ValueError("a must vary: its variance is 0 (got a constant input); expected an input that varies")
+        out = (a - mean) / std / std  # not / std**2, which overflows first for a std near 1e160
+    return _finite("standardize_with_var", out, mean, std * std)
 
 
 def in_training_range(x_new, x_train):
@@ -80,8 +102,9 @@ def in_training_range(x_new, x_train):
     flattens out, while the parabola keeps rising. Held-out points beyond the training range
     are extrapolation, and a few of them can dominate a held-out MSE; report them apart.
     """
-    x_new, x_train = np.asarray(x_new, dtype=float), np.asarray(x_train, dtype=float)
-    if x_train.size == 0:
-        raise ValueError("x_train is empty; expected the training inputs")
-    x_new = x_new.reshape(len(x_new), -1)
+    x_new = real_array("x_new", x_new, ndim=(1, 2), empty=True)
+    if x_new.ndim == 2 and x_new.shape[1] != 1:
+        raise ValueError(f"x_new must be (n,) or (n, 1): one input per row, got shape {x_new.shape}")
+    x_train = real_array("x_train", x_train)
+    x_new = x_new.reshape(len(x_new), 1)
     return np.all((x_new >= x_train.min()) & (x_new <= x_train.max()), axis=1)

@@ -55,11 +55,18 @@ class FastNet:
     costs more than everything else in an epoch, while float32 ``exp`` is vectorised on AVX2
     too (``benchmarks/run.py`` section 0); the hidden activations keep 7 digits, the loss, the
     residual, the parameters and their update stay float64. Levenberg-Marquardt, which solves
-    to 1e-10, uses float64.
+    to 1e-10, uses float64. ``params``, ``x``, ``y`` as ``net.check_inputs(per_sample=True)``
+    wants them (``ValueError`` otherwise): checked here, once, for every trainer.
     """
 
     def __init__(self, params, x, y, dtype=np.float64):
-        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        params, x, y = net.check_inputs(params, x, y, per_sample=True)
+        if dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r:.60}")
+        if np.abs(x).max() > np.finfo(dtype).max:
+            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} "
+                             f"(|x| <= {np.finfo(dtype).max:.3g}), "
+                             f"got |x| up to {np.abs(x).max():.3g}")
         self.n, self.h = n, h = len(x), np.shape(params["W0"])[1]
         self.dtype = dt = np.dtype(dtype)
         self.cap = EXP_CAP[dt]

@@ -23,10 +23,10 @@ after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 import numpy as np
 
-from .arguments import MAX_HIDDEN, check_int, check_seed
+from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array, same_rows
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
-           "expected_shapes", "init_params", "check_params", "flatten", "unflatten",
+           "expected_shapes", "init_params", "check_params", "check_network", "check_inputs", "flatten", "unflatten",
            "param_slices", "count_saturated", "forward", "mse", "backward", "bias_gradient"]
 
 PARAM_NAMES = ("W0", "b0", "W1", "b1")
@@ -40,8 +40,12 @@ def sigmoid(z):
     ``1 / (1 + e)`` for ``z >= 0``, and ``e / (1 + e)`` for ``z < 0`` (multiply the top and the
     bottom of ``1 / (1 + exp(-z))`` by ``exp(z) = e``). Same values, no overflow, no warning.
     Notebook 00 derives it; the fast training path (``fastnet``) uses a cheaper capped form.
+    ``z``: a number or an array of real numbers (NaN gives NaN, ``+-inf`` gives 1 and 0).
     """
-    z = np.asarray(z, dtype=float)
+    return _sigmoid(real_array("z", z, finite=False, empty=True))
+
+
+def _sigmoid(z):
     e = np.exp(-np.abs(z))
     return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
@@ -54,12 +58,13 @@ def sigmoid_slope(z):
     ``sigmoid'(z) = sigmoid'(-z)``, using ``|z|`` keeps ``e`` in ``(0, 1]``: exact to the last
     digits for every ``z``, and no ``exp`` can overflow.
     """
-    e = np.exp(-np.abs(z))
+    e = np.exp(-np.abs(real_array("z", z, finite=False, empty=True)))
     return e / (1.0 + e) ** 2
 
 
 def expected_shapes(n_hidden):
-    """The shape every parameter must have for a network with ``n_hidden`` hidden units."""
+    """The shape every parameter must have for a network with ``n_hidden`` hidden units (1 to ``MAX_HIDDEN``)."""
+    check_int("n_hidden", n_hidden, 1, MAX_HIDDEN)
     return {"W0": (1, n_hidden), "b0": (1, n_hidden), "W1": (n_hidden, 1), "b1": (1, 1)}
 
 
@@ -75,7 +80,7 @@ def init_params(n_hidden=10, seed=0):
       ``1 / sqrt(n_hidden)`` keeps the initial output of order 1 whatever the width.
     - ``b1 = 0``: the output bias only shifts; gradient descent sets it to the mean target.
 
-    Drawn from ``numpy.random.default_rng(seed)``.
+    Drawn from ``numpy.random.default_rng(seed)``; ``n_hidden`` from 1 to ``MAX_HIDDEN`` (10**4).
     """
     check_int("n_hidden", n_hidden, 1, MAX_HIDDEN)
     check_seed("seed", seed)
@@ -93,17 +98,13 @@ def check_params(params, n_samples=None):
 
     The number of hidden units ``h`` is read from ``W0``'s second axis. A bias with more
     than one row is the question's bug (one bias per sample); pass ``n_samples`` and the
-    message says so when the row count equals it.
+    message says so when the row count equals it. Each parameter must be an array of real
+    numbers (NaN allowed: this is a check of shapes; the trainers also ask for finite values).
     """
-    if not isinstance(params, dict):
-        raise ValueError(f"params must be a dict with keys {PARAM_NAMES}, got {type(params).__name__}")
-    missing = [k for k in PARAM_NAMES if k not in params]
-    if missing:
-        raise ValueError(f"params is missing {missing}; expected the keys {PARAM_NAMES}")
-    W0 = np.asarray(params["W0"])
-    if W0.ndim != 2 or W0.shape[0] != 1 or W0.shape[1] < 1:
-        raise ValueError(f"W0 has shape {W0.shape}; expected (1, h): one input feeding h hidden units")
-    for name, expected in expected_shapes(W0.shape[1]).items():
+    if n_samples is not None:
+        check_int("n_samples", n_samples, 0, MAX_SAMPLES)
+    params = _weights(params)
+    for name, expected in expected_shapes(params["W0"].shape[1]).items():
         shape = np.shape(params[name])
         if shape == expected:
             continue
@@ -116,13 +117,60 @@ def check_params(params, n_samples=None):
         raise ValueError(f"{name} has shape {shape}; expected {expected}")
 
 
+def check_network(params, x, per_sample=False):
+    """``(params, x)`` as float arrays, or ``ValueError``: a network and inputs to compute with.
+
+    ``x`` must be a finite ``(n, 1)`` array, ``params`` finite arrays with ``check_params``'s
+    shapes; with ``per_sample=True`` a bias may also be per sample (``b0 (n, h)``, ``b1 (n, 1)``:
+    the question's bug, which training and curvature can take) or 1-D (``(h,)``, ``(1,)``). NaN parameters are refused:
+    nothing computed from them means anything.
+    """
+    x = column("x", x)
+    params = param_arrays(params, PARAM_NAMES)
+    check_params(_shared_biases(params, len(x)) if per_sample else params, n_samples=len(x))
+    return params, x
+
+
+def check_inputs(params, x, y, per_sample=False):
+    """``(params, x, y)`` as float arrays, or ``ValueError``: ``check_network``, and finite targets
+    ``y`` of shape ``(n, 1)``, one per input."""
+    y = column("y", y)
+    params, x = check_network(params, x, per_sample)
+    same_rows(x=x, y=y)
+    return params, x, y
+
+
+def _shared_biases(params, n):
+    """``params`` with a per-sample bias (first axis ``n > 1``) cut to its first row, and a 1-D bias
+    made a row (both broadcast like a shared bias), for the shape check."""
+    out = dict(params)
+    for k in ("b0", "b1"):
+        if out[k].ndim == 2 and out[k].shape[0] == n > 1:
+            out[k] = out[k][:1]
+        elif out[k].ndim == 1:
+            out[k] = out[k][None, :]
+    return out
+
+
+def _weights(params, finite=False):
+    """``params`` as float arrays, with ``W0 (1, h)`` and ``W1 (h, 1)`` checked (biases: by broadcasting)."""
+    params = param_arrays(params, PARAM_NAMES, finite=finite)
+    W0, W1 = params["W0"], params["W1"]
+    if W0.ndim != 2 or W0.shape[0] != 1 or W0.shape[1] < 1:
+        raise ValueError(f"W0 has shape {W0.shape}; expected (1, h): one input feeding h hidden units")
+    if W1.shape != (W0.shape[1], 1):
+        raise ValueError(f"W1 has shape {W1.shape}; expected ({W0.shape[1]}, 1): h hidden units feeding one output")
+    return params
+
+
 def flatten(params):
     """``W0, b0, W1, b1`` (in that order, each row-major) as one vector: ``3 h + 1`` numbers.
 
     Optimizers and curvature work on this vector (``theta``): an update is one vector
     operation, and the Hessian is a ``(3 h + 1) x (3 h + 1)`` matrix.
     """
-    return np.concatenate([np.ravel(params[k]) for k in PARAM_NAMES]).astype(float)
+    params = param_arrays(params, PARAM_NAMES, finite=False)
+    return np.concatenate([np.ravel(params[k]) for k in PARAM_NAMES])
 
 
 def unflatten(vector, like=None):
@@ -132,9 +180,9 @@ def unflatten(vector, like=None):
     network with ``h = (len(vector) - 1) / 3`` hidden units. Views, not copies: writing into
     ``unflatten(theta)["W1"]`` writes ``theta``, which the fast training loop relies on.
     """
-    vector = np.asarray(vector, dtype=float)
-    shapes = _shapes(len(vector), like)
-    return {k: vector[s].reshape(shapes[k]) for k, s in param_slices(len(vector), like).items()}
+    vector = real_array("vector", vector, finite=False, ndim=1)
+    shapes = _shapes("vector", len(vector), like)
+    return {k: vector[s].reshape(shapes[k]) for k, s in _slices("vector", len(vector), shapes).items()}
 
 
 def param_slices(size, like=None):
@@ -142,18 +190,29 @@ def param_slices(size, like=None):
 
     ``{name: slice}``; ``like`` as for ``unflatten``. The one place that knows the layout.
     """
-    shapes, out, start = _shapes(size, like), {}, 0
+    check_int("size", size, 4)
+    return _slices("size", size, _shapes("size", size, like))
+
+
+def _slices(name, size, shapes):
+    out, start = {}, 0
     for k in PARAM_NAMES:
         out[k] = slice(start, start + int(np.prod(shapes[k])))
         start = out[k].stop
     if start != size:
-        raise ValueError(f"a parameter vector of {size} entries does not fit the shapes {shapes}")
+        raise ValueError(f"{name} must fit the shapes {shapes} ({start} entries), got {size} entries")
     return out
 
 
-def _shapes(size, like):
+def _shapes(name, size, like):
+    """The shapes a vector of ``size`` entries holds: ``like``'s, or a network's (``size = 3 h + 1``)."""
     if like is None:
-        return expected_shapes(max((size - 1) // 3, 1))
+        if size < 4 or (size - 1) % 3 or size > 3 * MAX_HIDDEN + 1:
+            raise ValueError(f"{name} must have 3 h + 1 entries (4, 7, 10, ...: W0, b0, W1 of h each and b1), "
+                             f"at most h = MAX_HIDDEN = {MAX_HIDDEN}, got {size} entries")
+        return expected_shapes((size - 1) // 3)
+    if not isinstance(like, dict) or any(k not in like for k in PARAM_NAMES):
+        raise ValueError(f"like must be a dict with keys {PARAM_NAMES} (arrays or shapes), got {like!r:.60}")
     return {k: like[k] if isinstance(like[k], tuple) else np.shape(like[k]) for k in PARAM_NAMES}
 
 
@@ -165,7 +224,11 @@ SATURATION_SHARE = 0.95
 
 
 def count_saturated(l1):
-    """How many hidden units (columns of ``l1``, shape ``(n, h)``) are saturated."""
+    """How many hidden units (columns of ``l1``, shape ``(n, h)``, values in [0, 1]) are saturated."""
+    l1 = real_array("l1", l1, ndim=2)
+    if l1.min() < 0 or l1.max() > 1:
+        raise ValueError(f"l1 must hold sigmoid activations in [0, 1], got values from {l1.min():.3g} "
+                         f"to {l1.max():.3g}")
     flat = l1 * (1.0 - l1) < SATURATION_SLOPE
     return int(np.count_nonzero(np.mean(flat, axis=0) >= SATURATION_SHARE))
 
@@ -174,17 +237,36 @@ def forward(params, x):
     """Run the network on ``x`` (shape ``(n, 1)``); return ``(l2, cache)``.
 
     ``l2`` is the prediction, shape ``(n, 1)``. ``cache`` keeps what ``backward`` needs:
-    the input and the hidden activations.
+    the input and the hidden activations. ``params``: arrays of real numbers, ``W0 (1, h)``,
+    ``W1 (h, 1)``, biases that broadcast (per-sample biases too, to show what the question did:
+    numpy refuses them for another number of samples). NaN or huge parameters give NaN or inf,
+    without a warning: a diverged network's output.
     """
-    z0 = x @ params["W0"] + params["b0"]
-    l1 = sigmoid(z0)
-    l2 = l1 @ params["W1"] + params["b1"]
+    return _forward(_weights(params), column("x", x, finite=False))
+
+
+def _forward(params, x):
+    """``forward`` without the checks: for loops that have checked their inputs once."""
+    with np.errstate(over="ignore", invalid="ignore"):
+        z0 = x @ params["W0"] + params["b0"]
+        l1 = _sigmoid(z0)
+        l2 = l1 @ params["W1"] + params["b1"]
     return l2, {"x": x, "z0": z0, "l1": l1, "l2": l2}
 
 
 def mse(y_hat, y):
-    """Mean squared error ``mean((y_hat - y)**2)``: never negative, 0 only for a perfect fit."""
-    return float(np.mean((y_hat - y) ** 2))
+    """Mean squared error ``mean((y_hat - y)**2)``: never negative, 0 only for a perfect fit.
+
+    ``y_hat`` and ``y`` must have the same shape: ``(n,)`` against ``(n, 1)`` would broadcast
+    to ``(n, n)``, every prediction against every target (notebook 01), so it is refused. NaN or
+    inf entries give NaN or inf, as a diverged run's loss.
+    """
+    y_hat, y = real_array("y_hat", y_hat, finite=False), real_array("y", y, finite=False)
+    if y_hat.shape != y.shape:
+        raise ValueError(f"y_hat and y must have the same shape (no broadcasting), got y_hat {y_hat.shape} "
+                         f"and y {y.shape}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return float(np.mean((y_hat - y) ** 2))
 
 
 def backward(params, cache, y, dl2=None):
@@ -206,10 +288,27 @@ def backward(params, cache, y, dl2=None):
     Returns a dict with the same keys and shapes as ``params``; gradient *descent*
     subtracts it: ``params[k] -= lr * grads[k]``.
     """
-    x, l1, l2 = cache["x"], cache["l1"], cache["l2"]
+    params, (x, l1, l2, z0), y = _weights(params), _cache(cache), column("y", y, finite=False)
+    if y.shape != l2.shape:
+        raise ValueError(f"y must have the shape of the prediction cache['l2'] {l2.shape}, got {y.shape}")
+    if dl2 is not None and real_array("dl2", dl2, finite=False).shape != l2.shape:
+        raise ValueError(f"dl2 must have the shape of cache['l2'] {l2.shape}, got {np.shape(dl2)}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _backward(params, x, l1, l2, z0, y, dl2)
+
+
+def _cache(cache):
+    """``forward``'s cache: ``x``, ``l1``, ``l2`` and, if there, ``z0``, as float arrays."""
+    if not isinstance(cache, dict) or any(k not in cache for k in ("x", "l1", "l2")):
+        raise ValueError(f"cache must be the dict net.forward returns (keys x, z0, l1, l2), got {cache!r:.60}")
+    return tuple(None if cache.get(k) is None else real_array(k, cache[k], finite=False, ndim=2)
+                 for k in ("x", "l1", "l2", "z0"))
+
+
+def _backward(params, x, l1, l2, z0, y, dl2):
     if dl2 is None:
         dl2 = -2.0 * (y - l2) / len(y)
-    slope = sigmoid_slope(cache["z0"]) if "z0" in cache else l1 * (1.0 - l1)
+    slope = sigmoid_slope(z0) if z0 is not None else l1 * (1.0 - l1)
     dz0 = (dl2 @ params["W1"].T) * slope
     return {
         "W0": x.T @ dz0,
@@ -225,6 +324,11 @@ def bias_gradient(per_sample, shape):
     A bias ``(1, k)`` or ``(k,)`` is added to every sample, so its derivative adds up
     theirs; a per-sample bias ``(n, k)`` was not shared and keeps them apart.
     """
+    per_sample = real_array("per_sample", per_sample, finite=False, ndim=2)
+    n, k = per_sample.shape
+    if not isinstance(shape, tuple) or shape not in ((1, k), (k,), (n, k)):
+        raise ValueError(f"shape must be (1, {k}), ({k},) or ({n}, {k}) for per_sample {per_sample.shape}, "
+                         f"got {shape!r:.60}")
     if len(shape) == 2 and shape[0] == per_sample.shape[0] and shape[0] > 1:
         return per_sample
     return per_sample.sum(axis=0).reshape(shape)

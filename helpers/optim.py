@@ -33,7 +33,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import data, net, train
-from .arguments import MAX_ITERS, check_int, is_number
+from .validate import (MAX_DENSE, MAX_HIDDEN, MAX_ITERS, MAX_SAMPLES, check_callable, check_int, check_number,
+                       check_seed, real_array)
 from .fastnet import FastNet
 
 __all__ = ["MU_START", "MU_FACTOR", "MU_MAX", "MAX_ITERS", "TINY", "momentum", "adam", "FittingTask",
@@ -49,10 +50,7 @@ TINY = 1e-150
 
 
 def _check_fraction(name, value):
-    if not is_number(value):
-        raise ValueError(f"{name} must be a number in [0, 1), got {value!r}")
-    if not 0 <= value < 1:
-        raise ValueError(f"{name} must be in [0, 1), got {value}")
+    return check_number(name, value, 0, 1, high_open=True)
 
 
 def momentum(params, x, y, lr, epochs, beta=0.9):
@@ -60,10 +58,11 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
 
     ``beta = 0`` is plain gradient descent. On a long gentle slope the velocity approaches
     ``lr / (1 - beta)`` times the gradient, so momentum moves ``1 / (1 - beta)`` times
-    faster where gradient descent crawls. Returns a ``train.TrainResult``.
+    faster where gradient descent crawls. Returns a ``train.TrainResult``. ``lr`` > 0,
+    ``0 <= beta < 1``; the rest as for ``train.train``.
     """
-    train.check_training_inputs(params, x, y, lr, epochs)
-    _check_fraction("beta", beta)
+    train.check_training_inputs(params, x, y)
+    lr, beta = check_number("lr", lr, 0, low_open=True), _check_fraction("beta", beta)
     velocity = np.zeros(len(net.flatten(params)))
 
     def momentum_step(theta, grad):
@@ -86,12 +85,11 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
 
     ``m`` is a running mean of the gradient (momentum), ``v`` of its square; the
     ``1 - beta^k`` factors undo their start at zero. Returns a ``train.TrainResult``.
+    ``lr`` and ``eps`` finite and > 0, betas in ``[0, 1)``; the rest as for ``train.train``.
     """
-    train.check_training_inputs(params, x, y, lr, epochs)
-    _check_fraction("beta1", beta1)
-    _check_fraction("beta2", beta2)
-    if not is_number(eps) or not eps > 0:
-        raise ValueError(f"eps must be a small positive number, got {eps!r}")
+    train.check_training_inputs(params, x, y)
+    lr, eps = check_number("lr", lr, 0, low_open=True), check_number("eps", eps, 0, low_open=True)
+    beta1, beta2 = _check_fraction("beta1", beta1), _check_fraction("beta2", beta2)
     m = np.zeros(len(net.flatten(params)))
     v = np.zeros_like(m)
     epoch = itertools.count(1)
@@ -135,10 +133,15 @@ class FittingTask:
 def fitting_task(seed=0, n=1000):
     """The question's regression problem with a held-out set: the data notebook 07 and the
     benchmarks use (``make_data(n, seed)`` to train, ``data.held_out_data(n, seed)``
-    to test, restricted to the training range). Returns a ``FittingTask``."""
+    to test, restricted to the training range). Returns a ``FittingTask``. ``n`` from 10 (fewer
+    leave almost no held-out point inside the training range) to ``MAX_SAMPLES``."""
+    check_int("n", n, 10, MAX_SAMPLES)
     x_raw, y = data.make_data(n, seed)
     test_raw, y_test = data.held_out_data(n, seed)
     inside = data.in_training_range(test_raw, x_raw)
+    if not inside.any():
+        raise ValueError(f"n must leave a held-out point inside the training range, got n={n} (seed={seed}) "
+                         "with none; expected a larger n")
     mean, std = x_raw.mean(), x_raw.std()
     return FittingTask(
         x=data.standardize(x_raw), y=y,
@@ -161,9 +164,12 @@ def jacobian(params, x):
       the loss factor) and ``dl2/dW0_j = x_i dl2/db0_j``.
 
     Backprop sums these rows, weighted by ``dL/dl2``: ``J.T @ (2 r / n)`` is the gradient
-    ``net.backward`` returns. Levenberg-Marquardt keeps the rows apart.
+    ``net.backward`` returns. Levenberg-Marquardt keeps the rows apart. ``params`` with shared
+    biases, ``x`` ``(n, 1)``: see ``net.check_network``.
     """
-    return _jacobian(params, x, net.forward(params, x)[1])
+    params, x = net.check_network(params, x)
+    with np.errstate(over="ignore", invalid="ignore"):
+        return _jacobian(params, x, net.forward(params, x)[1])
 
 
 def _jacobian(params, x, cache):
@@ -189,14 +195,20 @@ def least_squares_lm(residuals, jacobian, theta, max_iters=100, mu=MU_START, tol
     Stops after ``max_iters`` iterations, when a step lowers the sum of squares by less than
     ``tol`` times it, or when ``mu`` passes ``MU_MAX``. Returns ``(theta, sums)``: the final
     parameters and the sum of squares at the start of every iteration and at the end.
+
+    ``theta``: a finite vector of at most ``MAX_DENSE`` entries; ``max_iters`` from 1 to
+    ``MAX_ITERS``; ``mu`` and ``tol`` finite, >= 0 (``tol`` <= 1). ``residuals`` must return a
+    finite vector at ``theta``, and ``jacobian`` a matrix of shape ``(len(r), len(theta))``.
     """
-    theta = np.array(theta, dtype=float)
-    r = residuals(theta)
+    theta = _check_lm(residuals, jacobian, theta, max_iters, mu, tol)
+    r = _vector("residuals(theta)", residuals(theta))
     sse = float(r @ r)
     sums = [sse]
     eye = np.eye(len(theta))
     for _ in range(max_iters):
         J = jacobian(theta)
+        if np.shape(J) != (len(r), len(theta)):
+            raise ValueError(f"jacobian must return a matrix of shape {(len(r), len(theta))}, got {np.shape(J)}")
         # einsum, not J.T @ J: OpenBLAS runs that product on every core, and on a busy machine
         # waiting for its threads made a 0.05 s fit take 0.6 to 3 s (measured on 2 cores)
         JTJ, JTr = np.einsum("ij,ik->jk", J, J), np.einsum("ij,i->j", J, r)
@@ -222,6 +234,26 @@ def least_squares_lm(residuals, jacobian, theta, max_iters=100, mu=MU_START, tol
     return theta, np.array(sums)
 
 
+def _check_lm(residuals, jacobian, theta, max_iters, mu, tol):
+    """``theta`` as a new float vector, after checking every argument of ``least_squares_lm``."""
+    check_callable("residuals", residuals)
+    check_callable("jacobian", jacobian)
+    theta = np.array(real_array("theta", theta, ndim=1))
+    if len(theta) > MAX_DENSE:
+        raise ValueError(f"theta must have at most MAX_DENSE = {MAX_DENSE} entries, got {len(theta)}")
+    check_int("max_iters", max_iters, 1, MAX_ITERS)
+    check_number("mu", mu, 0)
+    check_number("tol", tol, 0, 1)
+    return theta
+
+
+def _vector(name, r):
+    r = real_array(name, r, finite=False, ndim=1)
+    if not np.all(np.isfinite(r)):
+        raise ValueError(f"{name} must be finite at the start, got {r[~np.isfinite(r)][:3]} among its values")
+    return r
+
+
 def levenberg_marquardt(params, x, y, max_iters=100):
     """Train with Levenberg-Marquardt on the MSE; returns a ``train.TrainResult``.
 
@@ -232,10 +264,14 @@ def levenberg_marquardt(params, x, y, max_iters=100):
     with are reported as ``diverged at epoch 0``, as ``train.train`` does. Bad input raises the same ``ValueError``
     as ``train.train``; the caller's ``params`` are copied, never modified.
 
-    Where it ends depends on where it starts: ``fit_lm`` chooses the start.
+    Where it ends depends on where it starts: ``fit_lm`` chooses the start. ``max_iters`` from 1
+    to ``MAX_ITERS``; at most ``MAX_DENSE`` parameters (``J^T J`` is dense).
     """
     check_int("max_iters", max_iters, 1, MAX_ITERS)
     train.check_training_inputs(params, x, y)
+    if net.flatten(params).size > MAX_DENSE:
+        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, "
+                         f"got {net.flatten(params).size}")
     fast = FastNet(params, x, y)
     with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
         theta, sums = least_squares_lm(*_lm_functions(fast), net.flatten(params), max_iters)
@@ -293,14 +329,19 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
       density), a random sign per unit.
     - ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
 
-    Drawn from ``numpy.random.default_rng(seed)``.
+    Drawn from ``numpy.random.default_rng(seed)``. ``x``: finite inputs, at least ``n_hidden``
+    of them (1 to ``MAX_HIDDEN``), not all equal; ``seed`` an integer >= 0 (or a ``SeedSequence``).
     """
-    check_int("n_hidden", n_hidden, 1)
-    x = np.asarray(x, dtype=float).ravel()
-    if len(x) < n_hidden or not np.all(np.isfinite(x)):
-        raise ValueError(f"x must hold at least n_hidden = {n_hidden} finite inputs, got {len(x)}")
-    if not x.std() > 0:
-        raise ValueError("x is constant; expected inputs that vary")
+    check_int("n_hidden", n_hidden, 1, MAX_HIDDEN)
+    if not isinstance(seed, np.random.SeedSequence):  # fit_lm passes its starts' SeedSequences
+        check_seed("seed", seed)
+    x = real_array("x", x).ravel()
+    if len(x) < n_hidden:
+        raise ValueError(f"x must hold at least n_hidden = {n_hidden} inputs, got {len(x)}")
+    with np.errstate(over="ignore"):
+        spread = float(x.std())
+    if not 0 < spread < np.inf:
+        raise ValueError(f"x must vary, with a finite spread, got inputs with standard deviation {spread:.3g}")
     rng = np.random.default_rng(seed)
     W0 = (2 * 0.7 * n_hidden / x.std()) * rng.choice([-1.0, 1.0], size=(1, n_hidden))
     centres = rng.choice(x, size=(1, n_hidden), replace=False)
@@ -325,9 +366,15 @@ def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
 
     Returns the chosen run's ``train.TrainResult`` (its losses from its own start). The
     starts are drawn from ``numpy.random.SeedSequence(seed)``, so a seed fixes everything.
+    ``x``, ``y`` as for ``train.train``; at most ``MAX_ITERS`` iterations in all
+    (``starts * probe_iters + max_iters``).
     """
+    train.check_training_inputs(nguyen_widrow(x, n_hidden, seed), x, y)
     for name, value in [("starts", starts), ("probe_iters", probe_iters), ("max_iters", max_iters)]:
         check_int(name, value, 1, MAX_ITERS)
+    if starts * probe_iters + max_iters > MAX_ITERS:
+        raise ValueError(f"starts * probe_iters + max_iters must be at most MAX_ITERS = {MAX_ITERS}, got "
+                         f"{starts} * {probe_iters} + {max_iters}")
     probe_iters = min(probe_iters, max_iters)
     probes = [
         levenberg_marquardt(nguyen_widrow(x, n_hidden, child), x, y, probe_iters)

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import MAX_EPOCHS, check_int, check_seed
+from .validate import MAX_EPOCHS, check_int, check_names, check_seed, real_array
 from .outcome import divergence_bound
 
 __all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun", "check_fix",
@@ -79,19 +79,17 @@ class OriginalRun:
         Raises ``ValueError`` when the biases are per-sample: such a network has no
         prediction for a batch of another size.
         """
-        x_new = (np.asarray(x_raw, dtype=float).reshape(-1, 1) - self.x_mean) / self.x_scale
+        x_new = (real_array("x_raw", x_raw).reshape(-1, 1) - self.x_mean) / self.x_scale
         net.check_params(self.params, n_samples=len(self.x))
         return net.forward(self.params, x_new)[0]
 
 
 def check_fix(fix):
-    """``fix`` (one name or several) as a tuple in ``FIXES`` order; ``ValueError`` for an unknown name."""
-    if isinstance(fix, str):
-        fix = (fix,)
-    unknown = sorted(set(fix) - set(FIXES))
-    if unknown:
-        raise ValueError(f"unknown fix {unknown}; expected any subset of {FIXES}")
-    return tuple(f for f in FIXES if f in fix)
+    """``fix`` (one name, or a tuple, list or set of names) as a tuple in ``FIXES`` order.
+
+    ``ValueError`` for an unknown name and for anything but names (``None``, a number, a dict).
+    """
+    return check_names("fix", fix, FIXES)
 
 
 def _question_deltas(params, x, y, gradient_fixed=False):
@@ -121,9 +119,12 @@ def question_gradient(params, x, y):
     The question *adds* ``lr * delta``; this returns ``-delta`` for every parameter, so it
     can be compared with ``net.backward`` or a numerical gradient. It equals the gradient of
     the mean squared error times ``n * mean(y - l2)``: wrong in sign whenever the mean
-    residual is negative, and hundreds of times too large otherwise (notebook 03).
+    residual is negative, and hundreds of times too large otherwise (notebook 03). ``params``,
+    ``x``, ``y``: see ``net.check_inputs`` (per-sample biases allowed: they are the question's).
     """
-    deltas, _, _ = _question_deltas(params, x, y)
+    params, x, y = net.check_inputs(params, x, y, per_sample=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        deltas, _, _ = _question_deltas(params, x, y)
     return {k: -d for k, d in deltas.items()}
 
 
@@ -133,12 +134,14 @@ def question_prediction(params, x):
     Not the network it trained: no biases, and a sigmoid on the output, so every
     prediction lies between 0 and 1, while ``y`` is a parabola that reaches into the tens.
     """
-    l1 = net.sigmoid(np.dot(x, params["W0"]))
-    return net.sigmoid(np.dot(l1, params["W1"]))
+    params, x = net.check_network(params, x, per_sample=True)
+    with np.errstate(over="ignore", invalid="ignore"):
+        l1 = net.sigmoid(np.dot(x, params["W0"]))
+        return net.sigmoid(np.dot(l1, params["W1"]))
 
 
 def run_original(seed=0, epochs=4, fix=()):
-    """Replay the question's program for ``epochs`` steps with the bugs in ``fix`` repaired.
+    """Replay the question's program for ``epochs`` steps (1 to ``MAX_EPOCHS``) with the bugs in ``fix`` repaired.
 
     Returns an ``OriginalRun``. Overflow is not an error here: the replay shows what the
     question's code computed, silently (``np.errstate``), and counts the overflows.

@@ -27,6 +27,8 @@ makes a run "still improving", "rising" or a "catapult".
 """
 import numpy as np
 
+from .validate import check_number, real_array
+
 __all__ = ["DIVERGENCE_FACTOR", "FLAT_FRACTION", "FLAT_SHARE", "GOOD_FRACTION", "STALL_FRACTION", "OUTCOMES",
            "divergence_bound", "counts_as_change", "classify"]
 
@@ -46,12 +48,25 @@ OUTCOMES = ("converged", "catapult", "still improving", "stalled", "rising", "di
 
 
 def divergence_bound(first_loss, y):
-    """The loss above which a run counts as diverged (see ``DIVERGENCE_FACTOR``)."""
-    return DIVERGENCE_FACTOR * max(float(first_loss), float(np.var(y)), 1e-12)
+    """The loss above which a run counts as diverged (see ``DIVERGENCE_FACTOR``).
+
+    ``first_loss``: a finite number >= 0; ``y``: the finite targets.
+    """
+    first_loss = check_number("first_loss", first_loss, 0)
+    with np.errstate(over="ignore"):  # targets near 1e300: var(y) is inf, and so is the bound
+        return DIVERGENCE_FACTOR * max(first_loss, float(np.var(real_array("y", y))), 1e-12)
 
 
 def counts_as_change(change, loss, var_y):
-    """True when a loss change is large enough to matter: see ``FLAT_FRACTION``, ``FLAT_SHARE``."""
+    """True when a loss change is large enough to matter: see ``FLAT_FRACTION``, ``FLAT_SHARE``.
+
+    Finite numbers; ``loss`` and ``var_y`` >= 0.
+    """
+    change, loss = check_number("change", change), check_number("loss", loss, 0)
+    return _counts(change, loss, check_number("var_y", var_y, 0))
+
+
+def _counts(change, loss, var_y):
     return change > max(FLAT_FRACTION * var_y, FLAT_SHARE * loss)
 
 
@@ -59,19 +74,23 @@ def classify(losses, var_y, diverged):
     """One word of ``OUTCOMES`` for a run's ``losses`` (``L[k]`` after ``k`` updates).
 
     ``var_y`` is ``var(y)`` of the training targets; ``diverged`` says whether training stopped
-    for divergence. ``losses`` must hold at least one loss unless the run diverged.
+    for divergence (``True`` or ``False``). ``losses`` must hold at least one loss, all finite,
+    unless the run diverged; ``var_y`` is a finite number >= 0.
     """
-    L = np.asarray(losses, dtype=float)
+    if not isinstance(diverged, (bool, np.bool_)):
+        raise ValueError(f"diverged must be True or False, got {diverged!r:.60}")
+    L = real_array("losses", losses, ndim=1, empty=diverged)
+    var_y = check_number("var_y", var_y, 0)
     if diverged:
         return "diverged"
     E = len(L) - 1
     w = max(1, E // 10)
     tail = L[max(E - w, 0):]
-    if counts_as_change(L[E] - L[0], L[0], var_y):
+    if _counts(L[E] - L[0], L[0], var_y):
         return "rising"
-    improving = counts_as_change(tail[0] - L[E], tail[0], var_y)
-    bouncing = not improving and counts_as_change(tail.max() - tail.min(), L[E], var_y)
-    if counts_as_change(L.max() - L[0], L[0], var_y) and L[E] < STALL_FRACTION * var_y and not bouncing:
+    improving = _counts(tail[0] - L[E], tail[0], var_y)
+    bouncing = not improving and _counts(tail.max() - tail.min(), L[E], var_y)
+    if _counts(L.max() - L[0], L[0], var_y) and L[E] < STALL_FRACTION * var_y and not bouncing:
         return "catapult"
     if improving:
         return "still improving"

@@ -28,12 +28,13 @@ broadcast along none.
 import numpy as np
 
 from . import net, outcome, train
-from .arguments import MAX_EPOCHS, MAX_ITERS, check_int
+from .validate import (MAX_DENSE, MAX_EPOCHS, MAX_ITERS, MAX_SAMPLES, check_callable, check_int, check_number,
+                       check_seed, param_arrays, real_array)
 
 __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
            "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",
            "max_stable_lr", "output_layer_design", "output_layer_sharpness", "train_output_layer",
-           "find_threshold", "classify_run", "saturated_units", "sweep", "track_sharpness"]
+           "find_threshold", "classify_run", "saturated_units", "sweep", "track_sharpness", "MAX_MEASUREMENTS"]
 
 #: Default convergence tolerance of ``sharpness``: the residual ``|H v - lambda v|`` must fall
 #: below ``tol * |lambda|``. The eigenvalue's error is then about ``tol**2 * lambda**2 / gap``
@@ -41,6 +42,9 @@ __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "h
 TOL = 1e-4
 #: Default cap on power-iteration steps (each one Hessian-vector product).
 ITERS = 2000
+#: Most sharpness measurements ``track_sharpness`` makes in one call (``epochs // every + 1``):
+#: each is a power iteration of up to ``2 * ITERS`` Hessian-vector products.
+MAX_MEASUREMENTS = 1000
 
 
 class PowerIterationError(RuntimeError):
@@ -61,13 +65,11 @@ class PowerIterationError(RuntimeError):
 def check_inputs(params, x, y):
     """Raise ``ValueError`` unless ``net.forward(params, x)`` makes sense against ``y``.
 
-    ``train.check_training_inputs``: unlike ``net.check_params`` it *accepts* per-sample
-    biases (the point is to measure the question's setup), and it also asks for finite
-    parameters, since a curvature of NaN parameters means nothing.
+    ``net.check_inputs(per_sample=True)``: unlike ``net.check_params`` it *accepts* per-sample
+    biases (the point is to measure the question's setup), and it asks for finite parameters,
+    since a curvature of NaN parameters means nothing.
     """
-    train.check_training_inputs(params, x, y, per_sample=True)
-    if not all(np.all(np.isfinite(params[k])) for k in net.PARAM_NAMES):
-        raise ValueError("params must be finite; found NaN or infinite values")
+    net.check_inputs(params, x, y, per_sample=True)
 
 
 # --- curvature ----------------------------------------------------------------------------
@@ -90,10 +92,11 @@ def hessian_vector_product(params, x, y, v):
     Cost: about one forward and one backward pass. The ``d2`` terms carry the residual: at a
     perfect fit they vanish and ``H`` reduces to the Gauss-Newton matrix ``2 J^T J / n``.
     """
-    check_inputs(params, x, y)
     flat = not isinstance(v, dict)
-    if not flat and any(np.shape(v.get(k)) != np.shape(params[k]) for k in net.PARAM_NAMES):
-        raise ValueError("v must be shaped like params: the same keys W0, b0, W1, b1 and shapes")
+    v = real_array("v", v, ndim=1) if flat else param_arrays(v, net.PARAM_NAMES, name="v")
+    if not flat and any(v[k].shape != np.shape(params[k]) for k in net.PARAM_NAMES):
+        raise ValueError(f"v must be shaped like params (the same keys W0, b0, W1, b1 and shapes), "
+                         f"got shapes {[v[k].shape for k in net.PARAM_NAMES]}")
     hv = hessian_operator(params, x, y)(v if flat else net.flatten(v))
     return hv if flat else net.unflatten(hv, params)
 
@@ -103,21 +106,28 @@ def hessian_operator(params, x, y):
 
     Power iteration multiplies by the same ``H`` hundreds of times: the forward quantities
     (``l1``, its slope ``s``, the residual term ``d2``) do not depend on ``v``, so they are
-    computed here once. See ``hessian_vector_product`` for the maths.
+    computed here once. See ``hessian_vector_product`` for the maths. ``v`` must be a real
+    ``(3 h + 1,)`` vector (only its shape is checked: this is power iteration's inner loop).
+    Parameters so large that the residual overflows float64 are a ``ValueError``.
     """
-    check_inputs(params, x, y)
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    params, x, y = net.check_inputs(params, x, y, per_sample=True)
     dim, W1 = net.flatten(params).size, params["W1"]
-    l2, cache = net.forward(params, x)
-    l1 = cache["l1"]
-    s = net.sigmoid_slope(cache["z0"])
-    d2 = 2.0 * (l2 - y) / len(y)
-    curl = (d2 @ W1.T) * (1.0 - 2.0 * l1)  # how the slope's change feeds back: (d2 W1^T) s'/s
+    with np.errstate(over="ignore", invalid="ignore"):
+        l2, cache = net.forward(params, x)
+        l1 = cache["l1"]
+        s = net.sigmoid_slope(cache["z0"])
+        d2 = 2.0 * (l2 - y) / len(y)
+        curl = (d2 @ W1.T) * (1.0 - 2.0 * l1)  # how the slope's change feeds back: (d2 W1^T) s'/s
+    if not (np.all(np.isfinite(d2)) and np.all(np.isfinite(curl))):
+        biggest = max(float(np.max(np.abs(p))) for p in params.values())
+        raise ValueError("params must give a finite residual and curvature in float64, "
+                         f"got parameters up to {biggest:.3g}")
+    slices, shapes = net.param_slices(dim, params), {k: np.shape(p) for k, p in params.items()}
 
     def matvec(v):
         if np.shape(v) != (dim,):
-            raise ValueError(f"v has shape {np.shape(v)}; expected ({dim},), one entry per parameter")
-        vd = net.unflatten(v, params)
+            raise ValueError(f"v must have shape ({dim},), one entry per parameter, got shape {np.shape(v)}")
+        vd = {k: v[slices[k]].reshape(shapes[k]) for k in net.PARAM_NAMES}
         Rl1 = s * (x @ vd["W0"] + vd["b0"])
         Rd2 = 2.0 * (Rl1 @ W1 + l1 @ vd["W1"] + vd["b1"]) / len(y)
         Rdz0 = (Rd2 @ W1.T + d2 @ vd["W1"].T) * s + curl * Rl1
@@ -134,10 +144,18 @@ def dense_hessian(params, x, y):
     """The full Hessian of ``net.mse`` (flattened as ``net.flatten``), one column per HVP.
 
     Column ``j`` is ``H e_j``. Only for small networks (``3h + 1`` parameters with shared
-    biases): it exists to check ``sharpness`` against ``numpy.linalg.eigvalsh``.
+    biases): it exists to check ``sharpness`` against ``numpy.linalg.eigvalsh``. At most
+    ``MAX_DENSE`` (3001) parameters.
     """
     hv = hessian_operator(params, x, y)
-    return np.column_stack([hv(e) for e in np.eye(net.flatten(params).size)])
+    dim = net.flatten(params).size
+    if dim > MAX_DENSE:
+        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for a dense Hessian, got {dim}")
+    with np.errstate(over="ignore", invalid="ignore"):
+        H = np.column_stack([hv(e) for e in np.eye(dim)])
+    if not np.all(np.isfinite(H)):
+        raise ValueError("params must give a Hessian that is finite in float64; it overflows at these parameters")
+    return H
 
 
 def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
@@ -155,18 +173,17 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
     between them forever), or the gap is so small that ``iters`` is not enough. The error
     carries ``radius = |A v|``, which tends to the largest ``|lambda_i|`` even then.
 
-    Returns ``(lambda, v, steps)``.
+    Returns ``(lambda, v, steps)``. ``matvec`` must return a finite ``(dim,)`` vector; ``dim``
+    from 1 to ``MAX_SAMPLES``, ``iters`` from 1 to ``MAX_ITERS``, ``0 < tol < 1``.
     """
-    check_int("iters", iters, 1, MAX_ITERS)
-    if not (isinstance(tol, (int, float, np.floating)) and 0 < tol < 1):
-        raise ValueError(f"tol must be a number between 0 and 1 (a relative residual), got {tol!r}")
+    _check_power_iteration(matvec, dim, iters, tol, seed)
     v = np.random.default_rng(seed).normal(size=dim)
     v /= np.linalg.norm(v)
     lam, residual, norm = 0.0, np.inf, 0.0
     for step in range(1, iters + 1):
-        av = matvec(v)
-        lam = float(v @ av)
-        norm = np.linalg.norm(av)
+        with np.errstate(over="ignore", invalid="ignore"):  # an overflowing operator is refused below
+            av = matvec(v)
+            lam, norm = _rayleigh(v, av, dim, step)
         if norm == 0.0:  # v is in the null space; A is zero along everything we can reach
             return 0.0, v, step
         residual = float(np.linalg.norm(av - lam * v)) / max(abs(lam), 1e-300)
@@ -179,6 +196,25 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
         f"e.g. +a and -a, compete; raise iters or tol)",
         estimate=lam, residual=residual, iters=iters, radius=float(norm),
     )
+
+
+def _rayleigh(v, av, dim, step):
+    """``(v^T A v, |A v|)``; ``ValueError`` unless ``av`` is a finite real vector of shape ``(dim,)``."""
+    if step == 1:
+        real_array("matvec(v)", av, finite=False, ndim=1)
+    lam, norm = float(v @ av) if np.shape(av) == (dim,) else np.nan, float(np.linalg.norm(av))
+    if not (np.isfinite(lam) and np.isfinite(norm)):
+        raise ValueError(f"matvec must return a finite vector of shape ({dim},), got shape {np.shape(av)} "
+                         f"with |A v| = {norm:.3g} at step {step}")
+    return lam, norm
+
+
+def _check_power_iteration(matvec, dim, iters, tol, seed):
+    check_callable("matvec", matvec)
+    check_int("dim", dim, 1, MAX_SAMPLES)
+    check_int("iters", iters, 1, MAX_ITERS)
+    check_number("tol", tol, 0, 1, low_open=True, high_open=True)
+    check_seed("seed", seed)
 
 
 def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
@@ -194,7 +230,13 @@ def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
     Raises ``PowerIterationError`` (a ``RuntimeError``) when power iteration does not
     converge, see ``power_iteration``; ``ValueError`` for unusable inputs.
     """
-    return top_eigenvalue(hessian_operator(params, x, y), net.flatten(params).size, iters, tol, seed)
+    matvec = hessian_operator(params, x, y)
+    _check_power_iteration(matvec, 1, iters, tol, seed)
+    try:
+        return top_eigenvalue(matvec, net.flatten(params).size, iters, tol, seed)
+    except ValueError:  # the operator is checked; only an overflow of H v is left
+        raise ValueError("params, x and y must give a Hessian-vector product that is finite in float64, "
+                         "got an overflow: expected parameters and data well below 1e150") from None
 
 
 def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):
@@ -248,8 +290,8 @@ def output_layer_design(params, x):
     The loss ``mean((A w - y)**2)`` is then *linear least squares*, an exact quadratic with the
     constant Hessian ``2 A^T A / n``; its gradient is ``2 A^T (A w - y) / n``.
     """
-    net.check_params(params, n_samples=len(x))
-    l1 = net.forward(params, np.asarray(x, dtype=float))[1]["l1"]
+    params, x = net.check_network(params, x)
+    l1 = net.forward(params, x)[1]["l1"]
     return np.hstack([l1, np.ones((len(l1), 1))])
 
 
@@ -270,7 +312,8 @@ def train_output_layer(params, x, y, lr, epochs):
     ``train.descend`` with an update that leaves ``W0, b0`` where they are, so the result,
     its loss convention and its divergence rule are those of ``train.train``.
     """
-    train.check_training_inputs(params, x, y, lr, epochs)
+    train.check_training_inputs(params, x, y)
+    lr = check_number("lr", lr, 0, low_open=True)
     frozen = net.param_slices(net.flatten(params).size, params)
 
     def output_step(theta, grad):
@@ -287,16 +330,28 @@ def find_threshold(diverges, lo, hi, rel=1e-3):
     ``diverges(lo)`` must be False and ``diverges(hi)`` True (else ``ValueError``). Halves the
     bracket in log scale until ``hi / lo < 1 + rel`` and returns its geometric middle. It
     assumes one switch in between, which holds for a quadratic; for the network it finds
-    *a* switch point, which is why the notebook also sweeps a grid.
+    *a* switch point, which is why the notebook also sweeps a grid. ``lo`` and ``hi``: finite
+    numbers, ``0 < lo < hi``; ``rel`` from 1e-12 to 1 (finer than float64 can halve, it would
+    never stop); ``diverges`` must return True or False.
     """
-    if not 0 < lo < hi:
-        raise ValueError(f"need 0 < lo < hi, got lo={lo}, hi={hi}")
-    if diverges(lo) or not diverges(hi):
+    check_callable("diverges", diverges)
+    lo, hi = check_number("lo", lo, 0, low_open=True), check_number("hi", hi, 0, low_open=True)
+    rel = check_number("rel", rel, 1e-12, 1)
+    if not lo < hi:
+        raise ValueError(f"lo must be below hi, got lo={lo:g} and hi={hi:g}")
+
+    def diverges_at(lr):
+        answer = diverges(lr)
+        if not isinstance(answer, (bool, np.bool_)):
+            raise ValueError(f"diverges must return True or False, got {answer!r:.60} at lr={lr:g}")
+        return answer
+
+    if diverges_at(lo) or not diverges_at(hi):
         raise ValueError(f"the bracket [{lo:.3g}, {hi:.3g}] does not straddle the threshold: "
                          "expected diverges(lo) False and diverges(hi) True")
     while hi / lo > 1 + rel:
         mid = np.sqrt(lo * hi)
-        lo, hi = (lo, mid) if diverges(mid) else (mid, hi)
+        lo, hi = (lo, mid) if diverges_at(mid) else (mid, hi)
     return float(np.sqrt(lo * hi))
 
 
@@ -308,12 +363,17 @@ OUTCOMES = outcome.OUTCOMES
 
 def classify_run(result, y):
     """Name what a ``train.TrainResult`` did: one of ``OUTCOMES`` (see ``outcome.classify``)."""
-    return outcome.classify(result.losses, float(np.var(y)), result.diverged)
+    if not isinstance(result, train.TrainResult):
+        raise ValueError(f"result must be a train.TrainResult, got {result!r:.60}")
+    with np.errstate(over="ignore"):
+        var_y = float(np.var(real_array("y", y)))
+    return outcome.classify(result.losses, var_y, result.diverged)
 
 
 def saturated_units(params, x):
     """How many hidden units are saturated on the inputs ``x`` (see ``net.SATURATION_SLOPE``)."""
-    return net.count_saturated(net.forward(params, np.asarray(x, dtype=float))[1]["l1"])
+    params, x = net.check_network(params, x, per_sample=True)
+    return net.count_saturated(net.forward(params, x)[1]["l1"])
 
 
 def sweep(params, x, y, lrs, epochs, progress=None):
@@ -322,6 +382,13 @@ def sweep(params, x, y, lrs, epochs, progress=None):
     ``progress``: optional object with a ``value`` attribute (an ipywidgets ``IntProgress``),
     set to the number of finished runs after each one, so a notebook can show a bar.
     """
+    train.check_training_inputs(params, x, y)
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    lrs = real_array("lrs", lrs, ndim=1)
+    for lr in lrs:
+        check_number("lrs", lr, 0, low_open=True)
+    if progress is not None and not hasattr(progress, "value"):
+        raise ValueError(f"progress must be None or an object with a value attribute, got {progress!r:.60}")
     results = []
     for i, lr in enumerate(lrs):
         results.append(train.train(params, x, y, float(lr), epochs))
@@ -337,9 +404,13 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     (0, every, 2 every, ...), the loss after every update (``train``'s convention), and
     ``lambda_max`` at each measured epoch. A diverged run stops early (shorter arrays).
     ``tol`` is looser than ``sharpness``'s default: the eigenvalue is still accurate to ``tol**2``.
+    At most ``MAX_MEASUREMENTS`` (1000) measurements: ``epochs // every + 1``.
     """
-    check_int("every", every, 1, MAX_EPOCHS)
-    train.check_training_inputs(params, x, y, lr, epochs)
+    train.check_training_inputs(params, x, y)
+    lr = check_number("lr", lr, 0, low_open=True)
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    check_int("every", every, max(1, epochs // MAX_MEASUREMENTS), MAX_EPOCHS)
+    check_number("tol", tol, 0, 1, low_open=True, high_open=True)
     run = train.descend(params, x, y, epochs, train.gradient_step(lr), snapshot_every=every)
     steps, thetas = run.snapshot_epochs, run.snapshots
     if run.diverged:  # the snapshot where the loss passed the bound is not a point to measure

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import net
-from .arguments import MAX_EPOCHS, check_int, is_number
+from .validate import MAX_EPOCHS, check_callable, check_int, check_number, real_array
 from .fastnet import FastNet
 from .outcome import divergence_bound
 
@@ -77,46 +77,21 @@ class TrainResult:
         return f"loss {self.final_loss:.3g} after {self.epochs} epochs"
 
 
-def check_training_inputs(params, x, y, lr=None, epochs=1, per_sample=False):
-    """Raise ``ValueError`` with a clear message for anything training cannot use.
+def check_training_inputs(params, x, y, per_sample=False):
+    """Raise ``ValueError`` with a clear message for a network or data training cannot use.
 
-    ``params`` as ``net.check_params`` wants them; with ``per_sample=True`` a bias may also be
-    per sample (``b0 (n, h)``, ``b1 (n, 1)``: the question's bug, which the loop can train, and
-    whose curvature ``stability`` measures). ``lr`` is checked only when given.
+    ``net.check_inputs``: ``x`` and ``y`` finite ``(n, 1)`` arrays, ``params`` finite with
+    ``net.check_params``' shapes; with ``per_sample=True`` a bias may also be per sample
+    (``b0 (n, h)``, ``b1 (n, 1)``: the question's bug, which the loop can train, and whose
+    curvature ``stability`` measures). The trainers check ``lr`` and ``epochs`` themselves.
     """
-    x, y = np.asarray(x), np.asarray(y)
-    if x.ndim != 2 or x.shape[1] != 1 or y.ndim != 2 or y.shape[1] != 1:
-        raise ValueError(f"x and y must have shape (n, 1), got x {x.shape} and y {y.shape}")
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same number of samples, got {len(x)} and {len(y)}")
-    if len(x) == 0:
-        raise ValueError("x and y are empty; expected at least one sample")
-    if x.dtype.kind not in "iuf" or y.dtype.kind not in "iuf":
-        raise ValueError(f"x and y must be real numbers, got dtypes {x.dtype} and {y.dtype}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite; found NaN or infinite values")
-    net.check_params(_shared_biases(params, len(x)) if per_sample else params, n_samples=len(x))
-    if lr is not None and not is_number(lr):
-        raise ValueError(f"lr must be a positive number, got {lr!r}")
-    if lr is not None and not (math.isfinite(lr) and lr > 0):
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    check_int("epochs", epochs, 1, MAX_EPOCHS)
-
-
-def _shared_biases(params, n):
-    """``params`` with a per-sample bias (first axis ``n``) cut to its first row, for the shape check."""
-    if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
-        return params
-    out = dict(params)
-    for k in ("b0", "b1"):
-        shape = np.shape(out[k])
-        if len(shape) == 2 and shape[0] == n > 1:
-            out[k] = np.asarray(out[k])[:1]
-    return out
+    net.check_inputs(params, x, y, per_sample)
 
 
 def gradient_step(lr):
-    """The update rule of gradient descent, ``theta -= lr * grad``, for ``descend``."""
+    """The update rule of gradient descent, ``theta -= lr * grad``, for ``descend`` (``lr`` finite, > 0)."""
+    lr = check_number("lr", lr, 0, low_open=True)
+
     def step(theta, grad):
         np.multiply(grad, lr, out=grad)
         np.subtract(theta, grad, out=theta)
@@ -127,8 +102,10 @@ def train(params, x, y, lr, epochs):
     """Gradient descent on ``net.mse`` for ``epochs`` full-batch steps of size ``lr``.
 
     Returns a ``TrainResult`` (``epochs + 1`` losses). The caller's ``params`` are copied.
+    ``lr``: a finite number > 0; ``epochs``: 1 to ``MAX_EPOCHS`` (10**6); ``params``, ``x``,
+    ``y``: see ``check_training_inputs`` (finite: NaN parameters are an error, not a divergence).
     """
-    check_training_inputs(params, x, y, lr, epochs)
+    check_training_inputs(params, x, y)
     return descend(params, x, y, epochs, gradient_step(lr))
 
 
@@ -183,14 +160,33 @@ class _Record:
             snapshot_epochs=np.array(epochs, dtype=int), snapshots=snaps, stopped=stopped)
 
 
+def _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk):
+    check_callable("update", update)
+    for name, flag in (("question_gradient", question_gradient), ("details", details)):
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"{name} must be True or False, got {flag!r:.60}")
+    check_int("snapshot_every", snapshot_every, 0, MAX_EPOCHS)
+    check_int("chunk", chunk, 0, MAX_EPOCHS)
+    if on_chunk is not None:
+        check_callable("on_chunk", on_chunk)
+
+
+def _sample_indices(curve_at, n):
+    idx = real_array("curve_at", curve_at, ndim=1, empty=True)
+    if not np.all((idx == np.round(idx)) & (idx >= 0) & (idx < n)):
+        raise ValueError(f"curve_at must hold sample indices from 0 to {n - 1}, got {curve_at!r:.60}")
+    return np.asarray(curve_at, dtype=int)
+
+
 def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=None,
             snapshot_every=0, chunk=0, on_chunk=None, details=False, dtype=np.float32):
     """The training loop every trainer shares; returns a ``TrainResult``.
 
     Each epoch ``k``: the loss after ``k`` updates, the divergence check, the gradient, then
     ``update(theta, grad)``, which must change the flat vector ``theta`` in place (it may
-    overwrite ``grad``). ``params`` is copied, never modified. Call ``check_training_inputs``
-    first. Options:
+    overwrite ``grad``). ``params`` is copied, never modified. ``params``, ``x``, ``y`` are checked
+    as ``check_training_inputs(per_sample=True)`` does (by ``fastnet.FastNet``), ``epochs`` from 1
+    to ``MAX_EPOCHS``. Options:
 
     - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``
       instead of the MSE's gradient. Every gradient is linear in ``dL/dl2``, and the question's
@@ -205,7 +201,11 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
       call ``on_chunk`` with the run so far (a ``TrainResult`` of copies); if it returns True
       the run stops there and that is the result, with ``stopped`` True.
     """
+    check_int("epochs", epochs, 1, MAX_EPOCHS)
+    _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk)
     fast = FastNet(params, x, y, dtype)
+    if curve_at is not None:
+        curve_at = _sample_indices(curve_at, fast.n)
     rec = _Record(fast, epochs, curve_at, snapshot_every, details)
     with np.errstate(all="ignore"):  # overflow is reported as divergence below
         bound = None

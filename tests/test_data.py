@@ -54,9 +54,10 @@ def test_standardize_rejects_non_finite_input(bad):
         data.standardize(a)
 
 
-def test_standardize_rejects_a_non_positive_given_std():
-    with pytest.raises(ValueError, match="standard deviation is 0"):
-        data.standardize(np.arange(5.0), std=0.0)
+@pytest.mark.parametrize("std", [0.0, -0.1])
+def test_standardize_rejects_a_non_positive_given_std(std):
+    with pytest.raises(ValueError, match=rf"^std must be a positive finite number, got {std}$"):
+        data.standardize(np.arange(5.0), std=std)
 
 
 @pytest.mark.parametrize("sigma", [0.1, 0.5, 2.0, 10.0])

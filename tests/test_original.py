@@ -147,7 +147,7 @@ def test_per_sample_biases_cannot_predict_seven_new_points():
 
 
 def test_bad_arguments_are_rejected():
-    with pytest.raises(ValueError, match="unknown fix \\['sign'\\]"):
+    with pytest.raises(ValueError, match="fix has unknown names \\['sign'\\]"):
         original.run_original(fix=("sign",))
     with pytest.raises(ValueError, match="epochs must be an integer >= 1"):
         original.run_original(epochs=0)

@@ -146,7 +146,7 @@ def test_bad_arguments_give_value_error(setup):
     p = net.init_params(4)
     with pytest.raises(ValueError, match="shape"):
         stability.sharpness(p, x.ravel(), y)
-    with pytest.raises(ValueError, match=r"expected \(13,\)"):
+    with pytest.raises(ValueError, match=r"v must have shape \(13,\)"):
         stability.hessian_vector_product(p, x, y, np.ones(12))
     with pytest.raises(ValueError, match="iters"):
         stability.sharpness(p, x, y, iters=0)

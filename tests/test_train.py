@@ -81,7 +81,7 @@ def test_summary_of_a_converging_run(problem):
         ({"lr": -0.1}, "lr must be a positive finite number"),
         ({"lr": float("nan")}, "lr must be a positive finite number"),
         ({"lr": float("inf")}, "lr must be a positive finite number"),
-        ({"lr": "0.1"}, "lr must be a positive number"),
+        ({"lr": "0.1"}, "lr must be a positive finite number"),
         ({"epochs": 0}, "epochs must be an integer >= 1"),
         ({"epochs": 2.5}, "epochs must be an integer >= 1"),
     ],
@@ -95,7 +95,7 @@ def test_bad_hyperparameters_are_rejected(problem, kwargs, message):
 
 def test_x_and_y_of_different_lengths_are_rejected(problem):
     _, x, y = problem
-    with pytest.raises(ValueError, match="same number of samples, got 1000 and 999"):
+    with pytest.raises(ValueError, match="same number of samples, got x 1000, y 999"):
         train.train(net.init_params(), x, y[:-1], lr=0.1, epochs=5)
 
 

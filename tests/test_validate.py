@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from helpers import arguments, data, net, original
-from helpers.arguments import is_integer, is_number
+from helpers import data, net, original, validate
+from helpers.validate import is_integer, is_number
 
 
 @pytest.mark.parametrize("value", [0, 7, -3, np.int64(5), np.int32(2)])
@@ -23,19 +23,19 @@ def test_booleans_strings_and_arrays_are_neither(value):
 @pytest.mark.parametrize("value", [0, -1, 11, 2.0, True, "3", None, np.float64(3.0)])
 def test_check_int_names_the_argument_what_it_got_and_the_range(value):
     with pytest.raises(ValueError) as err:
-        arguments.check_int("epochs", value, 1, 10)
+        validate.check_int("epochs", value, 1, 10)
     assert str(err.value) == f"epochs must be an integer >= 1 and <= 10, got {value!r}"
 
 
 def test_check_int_accepts_the_bounds_and_numpy_integers():
     for value in (1, 10, np.int64(5)):
-        arguments.check_int("epochs", value, 1, 10)  # no exception
+        validate.check_int("epochs", value, 1, 10)  # no exception
 
 
 @pytest.mark.parametrize("call, name", [
-    (lambda: data.make_data(arguments.MAX_SAMPLES + 1), "n"),
+    (lambda: data.make_data(validate.MAX_SAMPLES + 1), "n"),
     (lambda: data.make_data(10, seed=1.5), "seed"),
-    (lambda: net.init_params(arguments.MAX_HIDDEN + 1), "n_hidden"),
+    (lambda: net.init_params(validate.MAX_HIDDEN + 1), "n_hidden"),
     (lambda: original.run_original(seed="a"), "seed"),
     (lambda: original.run_original(epochs=10**12), "epochs"),
 ])
