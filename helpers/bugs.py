@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, net, original, outcome, train
-from .arguments import check_int, is_number
+from .validate import check_int, check_names, check_number, check_seed, describe
 from .outcome import FLAT_FRACTION, FLAT_SHARE, GOOD_FRACTION
 
 __all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE", "FLAT_FRACTION",
@@ -120,24 +120,16 @@ def _var_y():
 
 
 def check_bugs(bugs):
-    """Return ``bugs`` as a tuple in ``BUGS`` order; ``ValueError`` for an unknown name.
-
-    The names are ``original.FIXES``, so ``original`` checks them.
-    """
-    try:
-        return original.check_fix(bugs)
-    except (ValueError, TypeError):
-        raise ValueError(f"unknown bug in {bugs!r}; expected any subset of {BUGS}") from None
+    """Return ``bugs`` as a tuple in ``BUGS`` order; ``ValueError`` for anything else or an unknown name."""
+    return check_names("bugs", bugs, BUGS)
 
 
 def check_settings(lr=0.1, epochs=500, n_hidden=10, seed=0, lr_range=(1e-6, 100)):
     """Raise ``ValueError`` unless these are settings ``run`` can use."""
-    low, high = lr_range
-    if not is_number(lr) or not low <= lr <= high:
-        raise ValueError(f"lr must be a number from {low:g} to {high:g}, got {lr!r}")
+    check_number("lr", lr, *lr_range)
     check_int("epochs", epochs, 1, MAX_EPOCHS)
     check_int("n_hidden", n_hidden, 1, 1000)
-    check_int("seed", seed, 0, 2**32 - 1)
+    check_seed("seed", seed, 2**32 - 1)
 
 
 def inputs(bugs=()):
@@ -157,6 +149,8 @@ def initial_params(bugs=(), n_hidden=10, seed=0):
     The per-sample biases are drawn ``N(0, 1)``, as the question's ``np.random.normal(size=(1000, 10))``
     did, from a second stream of the same seed.
     """
+    check_int("n_hidden", n_hidden, 1, 1000)
+    check_seed("seed", seed, 2**32 - 1)
     p = net.init_params(n_hidden, seed)
     if "bias_shape" in check_bugs(bugs):
         rng = np.random.default_rng((seed, 1))
@@ -215,6 +209,8 @@ def status(run):
       update/weight ratio: the two usual reasons are flat sigmoids and steps too small to matter.
     - ``converged: held-out MSE ... after E epochs``.
     """
+    if not isinstance(run, Run):
+        raise ValueError(f"run must be a bugs.Run (what bugs.run returns), got {describe(run)}")
     L, word = run.losses, run.outcome
     if word == "diverged":
         last = f"loss {L[-1]:.0e}" if len(L) else "loss not finite"

@@ -19,7 +19,7 @@ import numpy as np
 
 from . import data, gradcheck, net, stability, train
 from . import gradient_mistakes as gm
-from .arguments import is_number
+from .validate import describe, is_number
 
 __all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_gradients", "check_standardize",
            "check_scale_test", "check_gradients", "check_largest_stable_lr", "check_learning_rate", "check_loss",

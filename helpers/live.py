@@ -49,7 +49,7 @@ from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
 from . import bugs, net, original, stability
-from .arguments import is_number
+from .validate import check_number
 
 #: The loss axis (log scale), fixed so every run is drawn on the same scale.
 LOSS_RANGE = (1e-3, 1e9)
@@ -407,8 +407,8 @@ class LivePlot:
 
 def lr_scale_html(lr, limit, scale=1.0):
     """A small log scale from 1e-4 to 10 with the current ``lr`` (dot) and ``2/lambda_max`` (bar)."""
-    if not is_number(lr) or not LR_RANGE[0] <= lr <= 100:
-        raise ValueError(f"lr must be a number from {LR_RANGE[0]:g} to 100, got {lr!r}")
+    lr = check_number("lr", lr, LR_RANGE[0], 100)
+    limit = None if limit is None else check_number("limit", limit, 0, low_open=True)
     lo, hi = np.log10(LR_RANGE)
 
     def at(v):

@@ -311,7 +311,7 @@ def test_the_still_is_the_widget_s_drawing_with_its_settings_and_status_on_top(c
 
 @pytest.mark.parametrize("bad", [0, -1.0, float("nan"), "0.1", 1e3])
 def test_the_lr_scale_rejects_a_learning_rate_it_cannot_place(bad):
-    with pytest.raises(ValueError, match="lr must be a number"):
+    with pytest.raises(ValueError, match=r"lr must be a finite number >= 0.0001 and <= 100, got "):
         live.lr_scale_html(bad, 1.0)
 
 
