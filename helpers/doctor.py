@@ -720,8 +720,9 @@ def _real_array(name, value, expected):
     return arr.astype(float)
 
 
-def _validated(params, x, y, grad_fn, lr, x_raw, predict, loss, steps):
-    """Clean copies of the inputs, or a ``ValueError`` naming the argument, what it got and what was expected."""
+def _validated(params, x, y, x_raw, predict, loss):
+    """Clean copies of the network and data, or a ``ValueError`` naming the argument, what it got and what was
+    expected (``_check_settings`` does the same for the training step's arguments)."""
     if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
         got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
         raise ValueError(f"params must be a dict with the keys {list(net.PARAM_NAMES)} (your network), got {got}")
@@ -730,18 +731,23 @@ def _validated(params, x, y, grad_fn, lr, x_raw, predict, loss, steps):
     if x.ndim != 2 or y.ndim not in (1, 2) or len(x) != len(y) or len(x) < 2:
         raise ValueError(f"x must be 2-D (n, features) and y (n, 1) or (n,), with the same n >= 2; "
                          f"got x {x.shape} and y {y.shape}")
-    for name, f in (("grad_fn", grad_fn), ("predict", predict), ("loss", loss)):
-        if not callable(f) and (name == "grad_fn" or f is not None):
-            raise ValueError(f"{name} must be a function {name}(params, x, y){' -> dict' * (name == 'grad_fn')}, "
-                             f"got {type(f).__name__}")
-    if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    check_int("steps", steps, 1, MAX_STEPS)
+    for name, f in (("predict", predict), ("loss", loss)):
+        if f is not None and not callable(f):
+            raise ValueError(f"{name} must be a function {name}(params, x{', y' * (name == 'loss')}), got {type(f).__name__}")
     if x_raw is not None:
         x_raw = _real_array("x_raw", x_raw, "an array shaped like x")
         if x_raw.shape != x.shape:
             raise ValueError(f"x_raw must be the raw input, shaped like x {x.shape}; got {x_raw.shape}")
-    return params, x, y, float(lr), x_raw
+    return params, x, y, x_raw
+
+
+def _check_settings(grad_fn, lr, steps):
+    """``ValueError`` unless ``grad_fn`` is a function, ``lr`` a positive finite number and ``steps`` in range."""
+    if not callable(grad_fn):
+        raise ValueError(f"grad_fn must be a function grad_fn(params, x, y) -> dict, got {type(grad_fn).__name__}")
+    if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
+        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
+    check_int("steps", steps, 1, MAX_STEPS)
 
 
 def _output_shape(predict, params, x, y):
@@ -764,9 +770,9 @@ def _check_first_gradient(grad_fn, params, model):
     gradient is not shaped like its parameter. ``ValueError`` when it is no dict of the parameters' keys."""
     try:
         g = _call(grad_fn, params, model)
-    except ValueError:
+    except ValueError:  # not a dict of arrays shaped by the parameters' keys: an unusable grad_fn
         raise
-    except Exception as err:
+    except Exception as err:  # anything else their code raises is a finding
         return None, _finding("gradient-wrong", f"your grad_fn raised {type(err).__name__} at your starting parameters",
                               f"grad_fn(params, x, y) raised {type(err).__name__}: {err}.",
                               "run grad_fn on its own and fix the error; it must return a dict of arrays shaped like params.")
@@ -808,7 +814,7 @@ def stability_limit(params, x, y, predict=None, loss=None):
     For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise power iteration
     on finite differences of a numerical gradient. None when it cannot be measured.
     """
-    params, x, y, _, _ = _validated(params, x, y, len, 1.0, None, predict, loss, 1)
+    params, x, y, _ = _validated(params, x, y, None, predict, loss)
     with np.errstate(all="ignore"):
         return _limit(_Model(params, x, y.reshape(len(y), -1), predict, loss), params, [])
 
@@ -828,8 +834,9 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
 
     Your arrays are copied, never modified.
     """
-    params, x, y, lr, x_raw = _validated(params, x, y, grad_fn, lr, x_raw, predict, loss, steps)
-    watch = _Overflow()
+    params, x, y, x_raw = _validated(params, x, y, x_raw, predict, loss)
+    _check_settings(grad_fn, lr, steps)
+    lr, watch = float(lr), _Overflow()
     with np.errstate(over="call", invalid="call", divide="call", under="ignore", call=watch):
         findings, notes = _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch)
     return Report(findings, notes + watch.notes(), len(x), lr)

@@ -1,4 +1,6 @@
 """helpers.doctor: it names each of the question's bugs, alone and together, and nothing on a correct network."""
+import re
+
 import numpy as np
 import pytest
 
@@ -322,7 +324,9 @@ def test_custom_network_unscaled_target_is_named_and_the_advice_checked():
     for _ in range(doctor.VERIFY_EPOCHS):
         p = {k: v - 0.05 * tanh_grad(p, x, y_s)[k] for k, v in p.items()}
     assert np.mean((tanh_predict(p, x) - y_s) ** 2) < 0.5
-    assert f"{doctor.stability_limit(params, x, y, predict=tanh_predict):.3g} on your target" in report.findings[0].evidence
+    printed = float(re.search(r"2 / sharpness is ([0-9.e+-]+) on your target", report.findings[0].evidence).group(1))
+    # two power iterations stopped at a relative residual of 1e-2, one on your gradient, one on a numerical one
+    assert printed == pytest.approx(doctor.stability_limit(params, x, y, predict=tanh_predict), rel=2e-2)
 
 
 def test_unscaled_target_is_named_only_when_the_setup_fails_and_standardizing_fixes_it():
@@ -561,3 +565,16 @@ def test_lr_is_checked_when_the_gradient_is_wrong_against_the_true_curvature():
     assert report.codes == ["gradient-missing-activation-slope", "lr-above-stability-limit"]
     assert f"lr < {limit:.3g}" in report.findings[1].evidence
     assert doctor.diagnose(params, x, y, no_slope, 0.5 * limit, x_raw=x_raw).codes == ["gradient-missing-activation-slope"]
+
+
+def test_lr_is_checked_for_a_custom_network_with_many_parameters():
+    """The old doctor skipped the lr check above 80 parameters with predict=; the witness is stability's exact
+    Hessian power iteration on the same network (predict= is the helpers' own forward pass)."""
+    x_raw, y = data.make_data(300, seed=4)
+    x, params = data.standardize(x_raw), net.init_params(40, seed=4)  # 121 parameters
+    limit = stability.max_stable_lr(params, x, y)
+    assert net.flatten(params).size > 80 and train.train(params, x, y, 30 * limit, 100).diverged_at is not None
+    forward = lambda p, x: net.forward(p, x)[0]  # noqa: E731
+    assert doctor.stability_limit(params, x, y, predict=forward) == pytest.approx(limit, rel=1e-3)
+    report = doctor.diagnose(params, x, y, _true_gradient, 30 * limit, predict=forward)
+    assert report.codes == ["lr-above-stability-limit"] and f"lr < {limit:.3g}" in report.findings[0].evidence
