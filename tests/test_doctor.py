@@ -4,7 +4,7 @@ import re
 import numpy as np
 import pytest
 
-from helpers import data, doctor, gradcheck, net, original, stability, train
+from helpers import data, doctor, gradcheck, gradient_mistakes, net, original, stability, train
 
 # What each of the question's bugs, alone, must produce (the gradient bug is one line with two faces).
 BUG_CODES = {
@@ -370,12 +370,15 @@ def test_custom_network_with_many_parameters_samples_and_notes_what_it_skipped()
 
 # --- the pieces ---------------------------------------------------------------------------------
 
-def test_mse_gradient_matches_a_numerical_gradient_with_per_sample_biases():
+@pytest.mark.parametrize("biases", ["per sample", "1-D"])
+def test_the_doctors_true_gradient_net_backward_matches_a_numerical_gradient(biases):
+    """The doctor's true MSE gradient is net.backward; the witness is gradcheck's centred differences."""
     x_raw, y = data.make_data(6, seed=3)
     x = data.standardize(x_raw)
     rng = np.random.default_rng(3)
-    params = {"W0": rng.normal(size=(1, 3)), "b0": rng.normal(size=(6, 3)), "W1": rng.normal(size=(3, 1)),
-              "b1": rng.normal(size=(6, 1))}
+    rows = 6 if biases == "per sample" else None
+    params = {"W0": rng.normal(size=(1, 3)), "b0": rng.normal(size=(rows, 3) if rows else (3,)),
+              "W1": rng.normal(size=(3, 1)), "b1": rng.normal(size=(rows, 1) if rows else (1,))}
     numeric = gradcheck.numerical_gradient(lambda p: net.mse(net.forward(p, x)[0], y), params)
     exact = _true_gradient(params, x, y)
     for k in params:
@@ -383,32 +386,25 @@ def test_mse_gradient_matches_a_numerical_gradient_with_per_sample_biases():
         assert gradcheck.relative_error(exact[k], numeric[k]) < 1e-6
 
 
-def test_mse_gradient_is_net_backward_for_shared_biases():
-    params, x, y, *_ = fixed_setup()
-    l2, cache = net.forward(params, x)
-    expected = net.backward(params, cache, y)
-    assert all(np.array_equal(_true_gradient(params, x, y)[k], expected[k]) for k in params)
-
-
 def test_compare_gradients():
     params, x, y, *_ = fixed_setup()
     G = _true_gradient(params, x, y)
-    scaled = doctor.compare_gradients({k: 3 * v for k, v in G.items()}, G)
+    scaled = gradient_mistakes.compare_gradients({k: 3 * v for k, v in G.items()}, G)
     assert scaled.parallel and scaled.factor == pytest.approx(3) and scaled.cosine == pytest.approx(1)
-    flipped = doctor.compare_gradients({k: -v for k, v in G.items()}, G)
+    flipped = gradient_mistakes.compare_gradients({k: -v for k, v in G.items()}, G)
     assert flipped.parallel and flipped.cosine == pytest.approx(-1)
-    mixed = doctor.compare_gradients(dict(G, W1=-G["W1"]), G)
+    mixed = gradient_mistakes.compare_gradients(dict(G, W1=-G["W1"]), G)
     assert not mixed.parallel and mixed.worst == "W1" and mixed.factors["W1"] == pytest.approx(-1)
-    zero = doctor.compare_gradients(G, {k: np.zeros_like(v) for k, v in G.items()})
+    zero = gradient_mistakes.compare_gradients(G, {k: np.zeros_like(v) for k, v in G.items()})
     assert np.isnan(zero.factor) and not zero.parallel
 
 
 def test_name_factor():
-    assert "sum instead of averaging" in doctor.name_factor(1000.0, 1000)
-    assert "n * mean(y - l2)" in doctor.name_factor(3485.0, 1000, mean_residual=3.485)
-    assert "missing" in doctor.name_factor(0.5, 1000)
-    assert "about 2" in doctor.name_factor(2.0, 1000)
-    assert doctor.name_factor(3.7, 1000) == ""
+    assert "sum instead of averaging" in gradient_mistakes.name_factor(1000.0, 1000)
+    assert "n * mean(y - l2)" in gradient_mistakes.name_factor(3485.0, 1000, mean_residual=3.485)
+    assert "missing" in gradient_mistakes.name_factor(0.5, 1000)
+    assert "about 2" in gradient_mistakes.name_factor(2.0, 1000)
+    assert gradient_mistakes.name_factor(3.7, 1000) == ""
 
 
 def test_report_prints_numbered_findings_with_evidence_and_fix():
