@@ -804,8 +804,8 @@ class _Overflow:
             self.seen.setdefault(self.stage, set()).add(kind)
 
     def notes(self):
-        return [f"numpy reported {' and '.join(sorted(kinds))} while computing {stage}; computed silently, and "
-                "only finite results were used as evidence" for stage, kinds in self.seen.items()]
+        return [f"numpy reported {' and '.join(sorted(kinds))} while computing {stage}; computed silently (a figure "
+                "shown as inf or nan above overflowed float64)" for stage, kinds in self.seen.items()]
 
 
 def stability_limit(params, x, y, predict=None, loss=None):
