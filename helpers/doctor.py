@@ -10,12 +10,17 @@ negates), and the learning rate. Optional: ``x_raw`` (the input before your scal
 a sum, weight decay...). It returns a ``Report``: findings, each with a stable ``code``,
 its evidence (numbers measured on *your* network) and a one-line fix.
 
-Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: exact
-(``mse_gradient``) for the question's network and loss, otherwise a numerical gradient
-(``gradcheck.numerical_gradient``). The checks:
+Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ``net.backward``
+for the question's network and loss (per-sample and 1-D biases included), otherwise
+``gradcheck.numerical_gradient``. The curvature ``lambda_max`` (the sharpness) is
+``stability.sharpness`` for the question's network, otherwise power iteration
+(``stability.top_eigenvalue``) on Hessian-vector products by finite differences of a gradient:
+``H v ~ (G(p + e v) - G(p - e v)) / 2e``. Every run is your update ``p -= lr * g`` for a
+bounded number of steps, read with the one run classifier (``outcome.classify``, and
+``outcome.divergence_bound``). The checks:
 
-- the data: ``target-shape-1d`` (``y`` of shape ``(n,)`` against an output ``(n, 1)``: ``l2 - y``
-  broadcasts to ``(n, n)``), ``bias-depends-on-batch`` (the network evaluated on 1 and 7 samples),
+- the data: ``target-shape-1d`` (``y (n,)`` against an output ``(n, 1)``: ``l2 - y`` broadcasts
+  to ``(n, n)``), ``bias-depends-on-batch`` (the network evaluated on 1 and 7 samples),
   ``input-divided-by-variance`` / ``input-not-standardized``, ``target-unrelated-to-input``
   (the mean of ``y`` in bins of ``x`` explains no more than chance);
 - the hidden layer, read through your own ``predict``: ``hidden-units-saturated``, ``relu-units-dead``;
@@ -25,29 +30,32 @@ Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ex
   is the exact gradient of ``c`` times your loss, a problem (``gradient-summed`` for ``c = n``,
   else ``gradient-scaled``) only when the step ``lr * c`` is unstable or too small to move.
   Not parallel: the classic mistake it equals (``gradient-missing-activation-slope``, ...), a
-  ``gradient-stale`` one (the true gradient at the previous step's parameters), or ``gradient-wrong``;
-- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max``, the sharpness of your loss, and
-  ``LONG_STEPS`` steps of your update do not lower the loss: above the limit gradient descent can
-  still descend, at the edge of stability), ``lr-too-small`` (below ``LR_SMALL`` times the limit),
-  ``target-not-standardized`` (``y`` far from order 1, ``lr`` above the raw target's limit and below
-  the standardized target's, where a test run of your update learns: the advice is tested first);
+  ``gradient-stale`` one (the true gradient at the previous step's parameters), or ``gradient-wrong``
+  (also for a ``grad_fn`` that raises, or returns NaN or inf, at the start or later in the run);
+- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max`` and ``LONG_STEPS`` steps do not
+  lower the loss: above the limit gradient descent can still descend, at the edge of stability;
+  with a wrong gradient, ``lr`` is judged alone, with the true gradient), ``lr-too-small`` (below
+  ``LR_SMALL`` times the limit), ``target-not-standardized`` (``y`` far from order 1; ``VERIFY_EPOCHS``
+  steps of your update, at your ``lr`` and at half the limit, leave the loss above
+  ``outcome.GOOD_FRACTION * var(y)``, and on the standardized ``y``, at an ``lr`` stable there,
+  they do far better: the advice is tested before it is given);
 - ``loss-not-decreasing``: your update, run for ``LONG_STEPS`` steps, does not lower the loss
   and no other finding explains it.
 
-The doctor never raises on a network it can evaluate (overflow in a trial run is evidence,
-computed silently under ``np.errstate``); it raises ``ValueError`` for input it cannot use.
+The doctor never raises and never warns on a network it can evaluate: it computes under
+``np.errstate`` and a note says where numpy overflowed. It raises ``ValueError`` naming the
+argument, what it got and what was expected, for input it cannot use.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import data, gradcheck, net, stability
-from .arguments import is_number
-from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, GradientComparison, compare_gradients,  # noqa: F401
-                                describe_shape, format_number, name_factor, near, recognise, stale_steps)
+from . import data, gradcheck, net, outcome, stability
+from .arguments import check_int, is_number
+from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, compare_gradients, describe_shape, format_number,
+                                name_factor, near, recognise, stale_steps)
 
-__all__ = ["CODES", "Finding", "Report", "diagnose", "stability_limit", "mse_gradient", "compare_gradients",
-           "GradientComparison", "name_factor", "format_number", "describe_shape"]
+__all__ = ["CODES", "MAX_STEPS", "Finding", "Report", "diagnose", "stability_limit"]
 
 CODES = (
     "bias-depends-on-batch", "input-divided-by-variance", "input-not-standardized",
@@ -60,10 +68,14 @@ CODES = (
     "gradient-dW1-from-preactivation", "gradient-param-sign-flipped", "gradient-bias-averaged",
     "gradient-transposed", "gradient-stale", "lr-too-small",
 )
-#: Steps of your update compared with the true gradient, and steps (your gradient only: cheap) that
-#: show whether the loss goes down; the test runs of the advice "standardize y".
-TRIAL_STEPS, LONG_STEPS, VERIFY_EPOCHS = 4, 100, 300
-#: "Far" from standardized: an input's |mean| and std ratio, a target's std.
+#: Steps of your update compared with the true gradient (``steps``: 1 to ``MAX_STEPS``), steps that show
+#: whether the loss goes down, and the test runs of the advice "standardize y".
+TRIAL_STEPS, MAX_STEPS, LONG_STEPS, VERIFY_EPOCHS = 4, 20, 100, 300
+#: Steps of gradient descent with the *true* gradient at your lr, when your gradient is wrong (numerical
+#: gradients are dear; above the limit the unstable direction grows by ``|1 - lr lambda| > 1`` every step).
+TRUE_STEPS = 20
+#: "Far" from standardized: an input's |mean| and std ratio; a target's |mean| or std above ``TARGET_STD``
+#: (or its std below ``1 / TARGET_STD``).
 MEAN_LIMIT, STD_RATIO, TARGET_STD = 1.0, 3.0, 10.0
 #: ``lr-too-small``: a step below this fraction of the stability limit barely moves.
 LR_SMALL = 1e-3
@@ -75,9 +87,9 @@ RELATION_BINS, RELATION_F = 20, 3.0
 #: samples; the finding needs ``FLAT_UNITS`` of the units flat.
 FLAT_SLOPE, FLAT_UNITS = 0.04, 0.8
 #: Numerical gradients measure at most ``MAX_NUMERICAL`` entries (the smallest parameters first; the
-#: others are left out); no numerical Hessian above ``MAX_HESSIAN`` parameters. A run has diverged
-#: ``DIVERGENCE_FACTOR`` times above its first loss (``train``'s rule, local until issue 11's classifier).
-MAX_NUMERICAL, MAX_HESSIAN, DIVERGENCE_FACTOR = 400, 80, 1e6
+#: others, a per-sample bias say, are left out, and so is their curvature); the finite-difference step
+#: of a Hessian-vector product, and the power iteration's budget for it (the exact one gets 300, 1e-3).
+MAX_NUMERICAL, HVP_STEP, HVP_ITERS, HVP_TOL = 400, 1e-4, 60, 1e-2
 
 
 @dataclass(frozen=True)
@@ -130,104 +142,80 @@ class Report:
 
 # --- the network the doctor measures against ----------------------------------------------
 
-def _standard(params):
-    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast as."""
+def _rows(params):
+    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast
+    as: ``stability``'s shape check wants rows; the curvature is the same."""
     return {k: np.reshape(v, (1, -1)) if k.startswith("b") and np.ndim(v) == 1 else v for k, v in params.items()}
 
 
-def mse_gradient(params, x, y):
-    """The exact gradient of ``net.mse`` for the question's network, shaped like ``params``.
-
-    The one place the doctor's true gradient comes from (to become ``net.backward`` once that
-    takes per-sample biases). ``net.backward`` sums the per-sample deltas into a bias shared by
-    every sample; a bias with one row *per sample* (the question's ``b0 (n, h)``, ``b1 (n, 1)``)
-    gets only its own sample's delta, ``dz0`` and ``dl2`` themselves. A 1-D bias ``(h,)`` is
-    the row ``(1, h)`` numpy broadcasts it as.
-    """
-    std = _standard(params)
-    l2, cache = net.forward(std, x)
-    grads = net.backward(std, cache, y)
-    n = len(y)
-    if n > 1 and (np.shape(std["b0"])[0] == n or np.shape(std["b1"])[0] == n):
-        dl2 = 2.0 * (l2 - y) / n
-        l1 = cache["l1"]
-        per_sample = {"b1": dl2, "b0": (dl2 @ std["W1"].T) * l1 * (1.0 - l1)}
-        for name, delta in per_sample.items():
-            if np.shape(std[name])[0] == n:
-                grads[name] = delta
-    return {k: np.reshape(grads[k], np.shape(params[k])) for k in grads}
-
-
-@dataclass
 class _Model:
-    """Your network on your data: ``predict(p) -> l2 (n, 1)``, ``loss(p)``, the true gradient
-    ``gradient(p)``, ``sharpness(p, verified)`` (from a cheap gradient ``verified`` that matches the true one; None without it), the hidden activation ``act`` and your ``predict`` (``given``)."""
+    """Your network on your data: the prediction ``l2 (n, 1)``, the loss, its true gradient and curvature.
 
-    predict: object
-    loss: object
-    gradient: object
-    sharpness: object
-    act: object
-    given: object = None
+    ``exact``: the question's network (sigmoid hidden layer, linear output) and the MSE, whose gradient
+    is ``net.backward`` and curvature ``stability.sharpness``; otherwise ``predict``/``loss`` are yours
+    and both are measured numerically. ``y`` is the target as a column, ``y_call`` as your code gets it.
+    """
 
+    def __init__(self, params, x, y_call, predict=None, loss=None):
+        self.params, self.x, self.y_call, self.y = params, x, y_call, np.reshape(y_call, (len(x), -1))
+        self.given, self.own_loss, self.exact = predict, loss, predict is None and loss is None
+        self._forward = predict or (lambda p, x: net.forward(p, x)[0])
+        self.act = net.sigmoid if predict is None else _probe_activation(predict, params)
 
-def _build_model(params, x, y, y_call, predict, loss):
-    """The exact model for the question's network and the MSE; a numerical one otherwise."""
-    if predict is None and loss is None:
-        return _Model(lambda p: net.forward(_standard(p), x)[0], lambda p: net.mse(net.forward(_standard(p), x)[0], y),
-                      lambda p: mse_gradient(p, x, y),
-                      lambda p, _: stability.sharpness(_standard(p), x, y, iters=300, tol=1e-3), net.sigmoid)
-    forward = (lambda p, x: net.forward(_standard(p), x)[0]) if predict is None else predict
+    def with_target(self, y_call):
+        """The same network and loss on another target."""
+        return _Model(self.params, self.x, y_call, self.given, self.own_loss)
 
-    def pred(p):
-        return np.reshape(forward(p, x), (len(x), -1))
+    def predict(self, p):
+        return np.reshape(self._forward(p, self.x), (len(self.x), -1))
 
-    def change_from(p):
+    def loss(self, p):
+        return float(self.own_loss(p, self.x, self.y_call)) if self.own_loss else net.mse(self.predict(p), self.y)
+
+    def gradient(self, p):
+        """The true gradient of your loss at ``p``; NaN in the entries a numerical gradient left out."""
+        if self.exact:
+            return net.backward(p, net.forward(p, self.x)[1], self.y)
+        change = self._change_from(p)
+        grads = gradcheck.numerical_gradient(lambda sub: change(dict(p, **sub)), {k: p[k] for k in self.measured(p)})
+        return {k: grads[k] if k in grads else np.full(np.shape(v), np.nan) for k, v in p.items()}
+
+    def measured(self, p):
+        """The parameters a numerical gradient measures: the smallest first, ``MAX_NUMERICAL`` entries in all."""
+        chosen, budget = [], MAX_NUMERICAL
+        for k in sorted(p, key=lambda k: np.size(p[k])):
+            if np.size(p[k]) <= budget:
+                chosen, budget = chosen + [k], budget - np.size(p[k])
+        return chosen
+
+    def _change_from(self, p):
         """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``
         (as ``gradcheck.gradient_check``): no difference of two nearly equal losses, so ~1e-9 accurate."""
-        if loss is not None:
-            return lambda q: float(loss(q, x, y_call))
-        l2 = pred(p)
-        r0 = l2 - y
+        if self.own_loss:
+            return self.loss
+        l2 = self.predict(p)
+        r0 = l2 - self.y
 
         def change(q):
-            d = pred(q) - l2
+            d = self.predict(q) - l2
             return float(np.mean(d * (d + 2 * r0)))
         return change
 
-    return _Model(pred, lambda p: net.mse(pred(p), y) if loss is None else float(loss(p, x, y_call)),
-                  lambda p: _numerical(change_from(p), p),
-                  lambda p, verified: None if verified is None else _gradient_sharpness(verified, p),
-                  net.sigmoid if predict is None else _probe_activation(forward, params), predict)
+    def sharpness(self, p, gradient=None):
+        """``lambda_max`` of your loss's Hessian at ``p``. Not exact: power iteration on finite differences of
+        ``gradient`` (your verified one, cheap) or of the true one, over the parameters it measures."""
+        if self.exact:
+            return stability.sharpness(_rows(p), self.x, self.y, iters=300, tol=1e-3)
+        keys = list(p) if gradient else self.measured(p)
+        gradient = gradient or self.gradient
+        sizes = [np.size(p[k]) for k in keys]
 
-
-def _numerical(loss_fn, params):
-    """``gradcheck.numerical_gradient`` of ``loss_fn(params)`` on the smallest parameters up to
-    ``MAX_NUMERICAL`` entries; the others (a per-sample bias, say) are NaN: not measured."""
-    chosen, budget = {}, MAX_NUMERICAL
-    for k in sorted(params, key=lambda k: np.size(params[k])):
-        if np.size(params[k]) <= budget:
-            chosen[k], budget = params[k], budget - np.size(params[k])
-    grads = gradcheck.numerical_gradient(lambda sub: loss_fn(dict(params, **sub)), chosen)
-    return {k: grads[k] if k in grads else np.full(np.shape(v), np.nan) for k, v in params.items()}
-
-
-def _gradient_sharpness(gradient, params, eps=1e-5):
-    """``lambda_max`` of the Hessian of a loss whose (verified, cheap) gradient is ``gradient``:
-    column ``i`` is ``(gradient(p + eps e_i) - gradient(p)) / eps``. None above ``MAX_HESSIAN`` parameters."""
-    names, sizes = list(params), [np.size(params[k]) for k in params]
-    dim = int(sum(sizes))
-    if dim > MAX_HESSIAN:
-        return None
-    theta = np.concatenate([np.ravel(params[k]) for k in names])
-
-    def flat_gradient(vec):
-        g = gradient({k: part.reshape(np.shape(params[k])) for k, part in zip(names, np.split(vec, np.cumsum(sizes)[:-1]))})
-        return np.concatenate([np.ravel(g[k]) for k in names])
-
-    g0 = flat_gradient(theta)
-    H = np.column_stack([(flat_gradient(theta + eps * e) - g0) / eps for e in np.eye(dim)])
-    return float(np.linalg.eigvalsh(0.5 * (H + H.T))[-1])
+        def shifted(v, sign):
+            parts = np.split(sign * HVP_STEP * v, np.cumsum(sizes)[:-1])
+            g = gradient(dict(p, **{k: p[k] + d.reshape(np.shape(p[k])) for k, d in zip(keys, parts)}))
+            return np.concatenate([np.ravel(g[k]) for k in keys])
+        return stability.top_eigenvalue(lambda v: (shifted(v, 1) - shifted(v, -1)) / (2 * HVP_STEP),
+                                        int(sum(sizes)), HVP_ITERS, HVP_TOL)
 
 
 def _probe_activation(predict, params):
@@ -237,15 +225,29 @@ def _probe_activation(predict, params):
 
     def act(z):
         return np.reshape(predict(unit, np.reshape(z, (-1, 1))), np.shape(z))
-
     return act
 
 
-# --- the checks ------------------------------------------------------------------------------
+def _limit(model, p, notes, gradient=None):
+    """``2 / lambda_max`` of your loss at ``p``, or None (with a note saying why)."""
+    try:
+        lam = model.sharpness(p, gradient)
+    except stability.PowerIterationError as err:
+        lam = err.estimate
+    except Exception as err:  # your predict or loss failed on a nudged parameter
+        notes.append(f"learning rate not checked: measuring the curvature raised {type(err).__name__}: {err}")
+        return None
+    if not np.isfinite(lam) or lam <= 0:
+        notes.append("learning rate not checked: the loss has no upward curvature here")
+        return None
+    return 2.0 / float(lam)
+
 
 def _finding(code, summary, evidence, fix):
     return [Finding(code, summary, evidence, fix)]
 
+
+# --- the checks ------------------------------------------------------------------------------
 
 def _check_target_shape(y_user, l2_shape):
     """``target-shape-1d``: ``y (n,)`` against an output ``(n, 1)``."""
@@ -267,8 +269,7 @@ def _check_batch_independence(model_predict, params, x, n):
         if m >= n:
             continue
         try:
-            with np.errstate(all="ignore"):
-                out = np.shape(model_predict(params, x[:m]))
+            out = np.shape(model_predict(params, x[:m]))
         except Exception as err:  # numpy's broadcast error, or anything else *their* code raises
             failures.append(f"on {m} sample{'s' if m > 1 else ''} it raises {type(err).__name__}")
             continue
@@ -279,7 +280,7 @@ def _check_batch_independence(model_predict, params, x, n):
     tied = {k: tuple(np.shape(v)) for k, v in params.items() if n in np.shape(v)}
     evidence = f"your network runs on all {n} samples, but {' and '.join(failures)}."
     try:
-        net.check_params(_standard(params), n_samples=n)
+        net.check_params(_rows(params), n_samples=n)
     except ValueError as err:  # the helpers' shape check says what is wrong, in its words
         if "one bias per sample" in str(err):
             evidence += f" {err}."
@@ -385,64 +386,128 @@ def _check_hidden(model, hidden):
         "start with pre-activations of order 1: W0, b0 ~ N(0, 1) for a standardized input.")
 
 
-def _trial_run(model, grad_fn, params, g0, x, y_call, lr, steps):
-    """Run *your* update ``p -= lr * g`` from your params, silently, for ``LONG_STEPS`` steps.
+# --- runs of your update ---------------------------------------------------------------------
 
-    Returns the loss at the first ``steps`` steps and every tenth, and for the first ``steps`` steps
-    ``(now, previous, mean residual, G)``: your gradient compared with the true one ``G`` here and at the
-    previous step's parameters. Stops at divergence (its last loss inf when it overflowed).
+@dataclass
+class _Run:
+    """A run of an update: ``losses[k]`` after ``k`` steps, whether it ``diverged``, where your ``grad_fn``
+    ``failed`` (``(step, what)``, on parameters whose loss was still fine) and the ``trial`` comparisons."""
+
+    var_y: float
+    losses: list = field(default_factory=list)
+    diverged: bool = False
+    failed: tuple = None
+    trial: list = field(default_factory=list)
+    bound: float = float("inf")
+    at: int = 0
+
+    @property
+    def word(self):
+        """``outcome.classify``'s word for the run."""
+        return outcome.classify(self.losses, self.var_y, self.diverged) if self.losses else "diverged"
+
+    @property
+    def fell(self):
+        """The loss went down by an amount that counts (``outcome.counts_as_change``), or settled low."""
+        drop = outcome.counts_as_change(self.losses[0] - self.losses[-1], self.losses[0], self.var_y)
+        return self.word in ("converged", "catapult") or (self.word in ("still improving", "stalled") and drop)
+
+    def ratio(self):
+        """The last loss over ``var(y)``: 1 is what predicting the mean scores (inf when diverged or cut)."""
+        bad = self.diverged or self.failed or not self.losses
+        return float("inf") if bad else float(self.losses[-1] / max(self.var_y, 1e-300))
+
+    def describe(self):
+        """The run in words, for the evidence."""
+        start, end = format_number(self.losses[0]), format_number(self.losses[-1])
+        if self.diverged:
+            return f"diverged at step {self.at} (from {start}; the bound is {format_number(self.bound)})"
+        if not self.fell:  # an unstable or stuck run's last digits differ between CPUs: its order is the news
+            end = f"about {self.losses[-1]:.0e}" if abs(self.losses[-1] / self.losses[0] - 1) > 0.1 else "about the same"
+        verb = "rose" if self.word == "rising" else "fell" if self.fell else "stayed flat"
+        return f"{verb} from {start} to {end} (outcome.classify: {self.word})"
+
+
+def _call(grad_fn, p, model):
+    """Your gradient at ``p`` as a dict of float arrays shaped like ``p``; ``ValueError`` when it is not one."""
+    g = grad_fn({k: v.copy() for k, v in p.items()}, model.x.copy(), model.y_call.copy())
+    if not isinstance(g, dict) or set(g) != set(p):
+        raise ValueError(f"grad_fn must return a dict with the keys of params {sorted(p)}, got "
+                         f"{sorted(g) if isinstance(g, dict) else type(g).__name__}")
+    try:
+        return {k: np.array(v, dtype=float) for k, v in g.items()}
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"grad_fn returned something unusable: {err}") from None
+
+
+def _run(model, grad, params, lr, epochs, g0=None, compare=0):
+    """``p -= lr * grad(p)`` from ``params`` for ``epochs`` steps, silently (the caller's ``np.errstate``).
+
+    Stops at divergence (a non-finite loss, or one above ``outcome.divergence_bound``), or where ``grad``
+    raises or returns NaN, inf or a wrong shape (``failed``, unless the loss was already rising: then the
+    run diverged). For the first ``compare`` steps it records ``(now, previous, mean residual, G)``: the
+    gradient against the true one ``G`` here and at the previous step's parameters.
     """
-    p, losses, trial, G_prev = dict(params), [], [], None
-    with np.errstate(all="ignore"):  # a diverging run overflows; the report says so instead
-        for t in range(LONG_STEPS + 1):
-            measured = t < steps or t % 10 == 0
-            try:
-                g = g0 if t == 0 else _as_gradient(grad_fn({k: v.copy() for k, v in p.items()}, x.copy(),
-                                                           y_call.copy()), p)
-                loss = model.loss(p) if measured else 0.0
-            except Exception:  # their code failed on diverged parameters: the run ends there
-                break
-            if any(np.shape(g[k]) != np.shape(p[k]) for k in p) or not np.isfinite(loss + sum(map(np.sum, g.values()))):
-                losses.append(np.inf if losses else loss)  # overflow: diverged
-                break
-            losses += [loss] if measured else []
-            if t < steps:
-                G = model.gradient(p)
-                prev = compare_gradients(g, G_prev) if G_prev is not None else None
-                trial.append((compare_gradients(g, G), prev, float(np.mean(y_call) - np.mean(model.predict(p))), G))
-                G_prev = G
-            if loss > DIVERGENCE_FACTOR * max(losses[0], 1e-12):
-                break  # diverged: the numbers from here on are overflow and underflow, not information
-            p = {k: v - lr * g[k] for k, v in p.items()}
-    return losses, trial
-
-
-def _classify_run(losses):
-    """What your update did to the loss: ``'diverged'``, ``'rose'``, ``'stayed flat'`` or ``'fell'``.
-
-    One small function, to be replaced by the core's run classifier (issue 11)."""
-    if not np.isfinite(losses[-1]) or losses[-1] > DIVERGENCE_FACTOR * max(losses[0], 1e-12):
-        return "diverged"
-    if losses[-1] > losses[0]:
-        return "rose"
-    return "stayed flat" if losses[0] - losses[-1] <= 1e-4 * losses[0] else "fell"
-
-
-def _train_with(model, grad_fn, params, x, y_call, lr, epochs=VERIFY_EPOCHS):
-    """Your update run for ``epochs`` steps; returns the final loss over ``var(y)`` (inf if it diverged)."""
-    p = dict(params)
-    with np.errstate(all="ignore"):
+    run, p, G_prev = _Run(float(np.var(model.y))), dict(params), None
+    for t in range(epochs + 1):
         try:
-            for _ in range(epochs):
-                g = grad_fn({k: v.copy() for k, v in p.items()}, x.copy(), y_call.copy())
-                p = {k: v - lr * np.asarray(g[k], dtype=float) for k, v in p.items()}
-            ratio = float(np.mean((model.predict(p) - np.reshape(y_call, (len(x), -1))) ** 2) / np.var(y_call))
-        except Exception:  # their code failed on diverged parameters
-            return float("inf")
-    return ratio if np.isfinite(ratio) else float("inf")
+            loss = model.loss(p)
+        except Exception:  # your predict or loss failed on the parameters the run reached
+            loss = np.inf
+        if not np.isfinite(loss):
+            run.diverged, run.at = True, t
+            return run
+        run.losses.append(loss)
+        run.bound = outcome.divergence_bound(run.losses[0], model.y)
+        if t == epochs:
+            return run
+        try:
+            g = g0 if t == 0 and g0 is not None else grad(p)
+            _check_finite(g, p)
+        except Exception as err:
+            run.failed = (t, f"raised {type(err).__name__}: {err}" if not isinstance(err, _NotFinite) else str(err))
+            run.diverged, run.at = t > 0 and run.word == "rising", t
+            return run
+        if t < compare:
+            G = model.gradient(p)
+            prev = compare_gradients(g, G_prev) if G_prev is not None else None
+            run.trial.append((compare_gradients(g, G), prev, float(np.mean(model.y) - np.mean(model.predict(p))), G))
+            G_prev = G
+        if loss > run.bound:  # diverged: the numbers from here on are overflow, not information
+            run.diverged, run.at = True, t
+            return run
+        p = {k: v - lr * g[k] for k, v in p.items()}
+    return run
 
 
-# --- judging your gradient and your step -------------------------------------------------------
+class _NotFinite(ValueError):
+    """A gradient with NaN or inf entries, or not shaped like its parameter."""
+
+
+def _check_finite(g, p):
+    bad = [k for k in p if np.shape(g[k]) != np.shape(p[k])]
+    if bad:
+        raise _NotFinite(f"returned d{bad[0]} of shape {np.shape(g[bad[0]])} for {bad[0]} {np.shape(p[bad[0]])}")
+    bad = [k for k in p if not np.all(np.isfinite(g[k]))]
+    if bad:
+        raise _NotFinite(f"returned NaN or infinite entries in {', '.join('d' + k for k in bad)}")
+
+
+def _check_run_failure(run):
+    """``gradient-wrong``: your ``grad_fn`` raised or returned NaN/inf along your own update, where the loss was fine."""
+    if run.failed is None or run.diverged:
+        return []
+    t, what = run.failed
+    return _finding(
+        "gradient-wrong", f"your grad_fn fails along your own update: at step {t} it {what.split(':')[0]}",
+        f"at step {t} of your update (lr as given) grad_fn {what}, while the loss there was finite and "
+        f"{'falling' if t and run.losses[-1] < run.losses[0] else 'not diverging'} ({', '.join(map(format_number, run.losses[-3:]))} "
+        "at the last steps): the doctor cannot train through it, and neither can your loop.",
+        "look for state kept between calls (a cache, a counter), an overflow (exp of a large number: use a stable "
+        "sigmoid) or a division by zero in the backward pass; every call must compute from the parameters it is given.")
+
+
+# --- judging your gradient -------------------------------------------------------------------
 
 def _check_gradient_direction(g, trial, hidden, n):
     """The findings about your gradient that do not depend on ``lr``: zero, stale, a classic mistake,
@@ -513,44 +578,56 @@ def _check_mistake(g, G, first, hidden, n):
         f"re-derive d{worst} by the chain rule and check it with a numerical gradient (helpers.gradcheck).")
 
 
-def _sharpness_limit(model, params, notes, verified=None):
-    """``2 / lambda_max`` of your loss at ``params``, or None (with a note saying why)."""
-    try:
-        with np.errstate(all="ignore"):
-            lam = model.sharpness(params, verified)
-    except stability.PowerIterationError as err:
-        lam = err.estimate
-    if lam is None:
-        notes.append("learning rate not checked: the Hessian of a loss given by predict or loss is measured through "
-                     f"your gradient, once it matches the true one, and for at most {MAX_HESSIAN} parameters")
-        return None
-    if not np.isfinite(lam) or lam <= 0:
-        notes.append("learning rate not checked: the loss has no upward curvature here")
-        return None
-    return 2.0 / float(lam)
+# --- your step -----------------------------------------------------------------------------------
 
-
-def _verified(grad_fn, trial, x, y_call):
+def _verified(grad_fn, trial, model):
     """Your gradient divided by its factor ``c``, when it is ``c`` times the true one at the first trial
     steps (same ``c``): then it is an exact, cheap gradient to differentiate again. None otherwise."""
     c = trial[0][0].factor
-    if not all(now.parallel and near(now.factor, c, 1e-3) for now, *_ in trial[:2]):  # later: maybe diverged
+    if not all(now.parallel and near(now.factor, c, 1e-3) for now, *_ in trial[:2]):
         return None
-    return lambda p: {k: np.asarray(v, dtype=float) / c for k, v in grad_fn(p, x.copy(), y_call.copy()).items()}
+    return lambda p: {k: v / c for k, v in _call(grad_fn, p, model).items()}
+
+
+def _lr_above(limit, lr, how):
+    return _finding(
+        "lr-above-stability-limit", "the learning rate is above gradient descent's stability limit 2 / sharpness",
+        f"the sharpness (largest curvature of the loss) is {2 / limit:.3g}, so steps are stable only for lr < "
+        f"{limit:.3g}; your lr = {lr:.3g} is {lr / limit:.3g} times that, and {how}.",
+        f"use lr below {limit:.3g} (say {0.5 * limit:.2g}); the limit moves as training moves the parameters.")
+
+
+def _lr_too_small(limit, lr, how):
+    return _finding(
+        "lr-too-small", "the learning rate is so small that the parameters barely move",
+        f"lr = {lr:.3g} is {lr / limit:.1g} of the stability limit {limit:.3g}; {how}.",
+        f"raise lr towards the limit (say {0.5 * limit:.2g}).")
+
+
+def _check_lr_alone(model, params, lr, limit):
+    """Your ``lr`` with the true gradient, for when your gradient is wrong: the run of a wrong gradient says
+    nothing about the step size, so ``TRUE_STEPS`` steps of gradient descent show what ``lr`` would do."""
+    if limit is not None and lr < LR_SMALL * limit:
+        return _lr_too_small(limit, lr, f"at that size a step moves the parameters by {lr / limit:.1g} of a stable one")
+    if limit is None or lr <= limit:
+        return []
+    run = _run(model, model.gradient, params, lr, TRUE_STEPS)
+    how = f"over {TRUE_STEPS} steps of gradient descent with the true gradient at your lr the loss {run.describe()}"
+    return [] if run.fell else _lr_above(limit, lr, how)
 
 
 def _check_step(first, lr, limit, n, run, notes):
     """Your step ``lr * c``: a gradient scaled by ``c`` with an unstable or frozen step, an ``lr``
     above the stability limit, or one too small to move. A scale with a fine step is only a note."""
     c = first.factor if first.parallel else 1.0
-    step = lr * abs(c)
-    findings = []
+    step, findings = lr * abs(c), []
+    how = f"over {LONG_STEPS} steps of your update the loss {run.describe()}"
     if not near(abs(c), 1):
-        bad = run == "diverged" if limit is None else (step > limit or step < LR_SMALL * limit)
+        bad = not run.fell if limit is None else (step > limit or step < LR_SMALL * limit)
         named = name_factor(c, n)
         words = (f"your gradient = {format_number(c)} x the true gradient in every parameter, so with lr = {lr:.3g} "
                  f"your step is {format_number(step)} times the true gradient"
-                 + (f", against the stability limit 2 / sharpness = {limit:.3g}" if limit else f"; the run {run}")
+                 + (f", against the stability limit 2 / sharpness = {limit:.3g}" if limit else f"; {how}")
                  + (f". {named[0].upper()}{named[1:]}" if named else "."))
         if not bad:
             notes.append(f"the exact gradient of {format_number(abs(c))} times your loss, with a fine step: {words}")
@@ -561,133 +638,185 @@ def _check_step(first, lr, limit, n, run, notes):
             findings += _finding("gradient-scaled", f"your gradient is {format_number(abs(c))} times the true "
                                  "gradient's size", words,
                                  "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, and take the step size from lr alone.")
-    if limit is not None and lr > limit and step > limit and run != "fell":  # above, and it shows
-        findings += _finding(
-            "lr-above-stability-limit", "the learning rate is above gradient descent's stability limit 2 / sharpness",
-            f"the sharpness (largest curvature of the loss) is {2 / limit:.3g}, so steps are stable only for lr < "
-            f"{limit:.3g}; your lr = {lr:.3g} is {lr / limit:.3g} times that"
-            + (f", and over {LONG_STEPS} steps your update's loss {run}." if run else "."),
-            f"use lr below {limit:.3g} (say {0.5 * limit:.2g}); the limit moves as training moves the parameters.")
+    if limit is not None and lr > limit and step > limit and not run.fell:  # above, and it shows
+        findings += _lr_above(limit, lr, how)
     elif limit is not None and near(abs(c), 1) and step < LR_SMALL * limit:
-        findings += _finding(
-            "lr-too-small", "the learning rate is so small that the parameters barely move",
-            f"lr = {lr:.3g} is {lr / limit:.1g} of the stability limit {limit:.3g}; over {LONG_STEPS} steps of "
-            f"your update the loss {run}.", f"raise lr towards the limit (say {0.5 * limit:.2g}).")
+        findings += _lr_too_small(limit, lr, how)
     return findings
 
 
-def _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss, trial):
-    """``target-not-standardized``, when the test agrees: your ``lr`` is above the raw target's stability
-    limit and below the standardized target's, where your update learns more than the mean."""
-    if np.std(y_call) <= TARGET_STD or limit is None or lr <= limit:
+def _far_from_one(y):
+    mean, std = abs(float(np.mean(y))), float(np.std(y))
+    return std > TARGET_STD or std < 1 / TARGET_STD or mean > TARGET_STD
+
+
+def _check_target_scale(model, grad_fn, params, lr, c, limit):
+    """``target-not-standardized``, tested: ``VERIFY_EPOCHS`` steps of your update on your ``y`` at your ``lr``
+    end above ``outcome.GOOD_FRACTION * var(y)``, while on the standardized ``y``, at half its stability limit,
+    the same steps end below ``outcome.STALL_FRACTION`` and below half of yours."""
+    if limit is None or not _far_from_one(model.y):
         return []
-    y_s = data.standardize(y_call)
-    scaled_model = _build_model(params, x, y_s.reshape(len(x), -1), y_s, model.given, loss)
-    limit_s = _sharpness_limit(scaled_model, params, [], _verified(grad_fn, trial, x, y_s))
-    fit = _train_with(scaled_model, grad_fn, params, x, y_s, lr)
-    if limit_s is None or lr >= limit_s or not fit < 0.9:  # stable, and it learns more than the mean
+
+    def fit(m, rate):
+        return _run(m, lambda p: _call(grad_fn, p, m), params, rate, VERIFY_EPOCHS).ratio()
+    yours = fit(model, lr)
+    if yours <= outcome.GOOD_FRACTION:
         return []
+    scaled = model.with_target(data.standardize(model.y_call))
+    limit_s = _limit(scaled, params, [], lambda p: {k: v / c for k, v in _call(grad_fn, p, scaled).items()})
+    lr_s = None if limit_s is None else 0.5 * limit_s / abs(c)
+    fixed = float("inf") if lr_s is None else fit(scaled, lr_s)
+    if not (fixed < outcome.STALL_FRACTION and fixed < 0.5 * yours):
+        return []
+    raw = 0.5 * limit / abs(c)
     return _finding(
-        "target-not-standardized", f"the target is far from order 1 (std {format_number(float(np.std(y_call)))}), "
-        "and its scale sets the learning rate", f"2 / sharpness is {limit:.3g} on your target and {limit_s:.3g} on the "
-        f"standardized one: your lr = {lr:.3g} is above the first and below the second, where {VERIFY_EPOCHS} "
-        f"steps of your update reach MSE / var(y) = {fit:.2g}. A smaller lr would tie the step "
-        "to y's units.", "standardize the target like the input, y_s = (y - y.mean()) / y.std(), and undo it on "
-        "the predictions (l2 * y.std() + y.mean()).")
+        "target-not-standardized", f"the target is far from order 1 (mean {format_number(float(np.mean(model.y)))}, "
+        f"std {format_number(float(np.std(model.y)))}), and its scale makes your setup fail",
+        f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # a run far above the limit is chaotic: no digits
+        + ("diverge" if yours == np.inf else f"end above MSE / var(y) = {outcome.GOOD_FRACTION:g}") + " (2 / sharpness "
+        f"is {limit:.3g} on your target; at half that, lr = {raw:.3g}, they end at {fit(model, raw):.2g}); on the "
+        f"standardized target 2 / sharpness is {limit_s:.3g}, and the same steps with lr = {lr_s:.3g} reach {fixed:.2g}.",
+        f"standardize the target like the input, y_s = (y - y.mean()) / y.std(), train with lr = {lr_s:.2g}, and "
+        "undo it on the predictions (l2 * y.std() + y.mean()).")
+
+
+def _check_training(model, grad_fn, params, g, lr, steps, hidden, notes):
+    """The trial run of your update, and what it says about your gradient and your step."""
+    n = len(model.x)
+    run = _run(model, lambda p: _call(grad_fn, p, model), params, lr, LONG_STEPS, g, steps)
+    if not run.trial:
+        notes.append("gradient direction, learning rate and trial run not checked: your loss is not finite here")
+        return []
+    gradient = _check_gradient_direction(g, run.trial, hidden, n) + _check_run_failure(run)
+    verified = _verified(grad_fn, run.trial, model)
+    limit = _limit(model, params, notes, verified)
+    if gradient:  # your lr is judged alone: the run of a wrong gradient says nothing about it
+        return gradient + _check_lr_alone(model, params, lr, limit)
+    first = run.trial[0][0]
+    step = _check_step(first, lr, limit, n, run, notes)
+    target = []
+    if verified and all(f.code.startswith("lr-") for f in step):
+        target = _check_target_scale(model, grad_fn, params, lr, first.factor, limit)
+    findings = target or step
+    if not findings and not run.fell and run.word != "converged":
+        findings += _finding("loss-not-decreasing", "the loss does not go down, and the other checks found no cause",
+                             f"over {LONG_STEPS} steps of your own update the loss {run.describe()}.",
+                             "check the update line itself (p -= lr * g for every parameter) and the data.")
+    return findings
 
 
 # --- the entry points --------------------------------------------------------------------------
 
-def _validated(params, x, y, grad_fn, lr, x_raw):
-    """Clean copies of the inputs, or a ``ValueError`` naming what is unusable. ``y`` may be ``(n,)``."""
-    if not isinstance(params, dict) or not params:
-        raise ValueError(f"params must be a non-empty dict of numpy arrays (e.g. W0, b0, W1, b1), got {type(params).__name__}")
+def _real_array(name, value, expected):
+    """``value`` as a finite float array, or a ``ValueError`` naming ``name``, what it got and ``expected``."""
     try:
-        params = {k: np.array(v, dtype=float) for k, v in params.items()}
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"every parameter must be a numeric array: {err}") from None
-    bad = [k for k, v in params.items() if not np.all(np.isfinite(v))]
-    if bad:
-        raise ValueError(f"parameters {bad} contain NaN or infinite values; the doctor needs a finite starting point")
-    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        arr = np.asarray(value)
+    except ValueError:  # a ragged list
+        arr = np.asarray(value, dtype=object)
+    if arr.dtype.kind not in "iuf":
+        raise ValueError(f"{name} must be {expected} of real numbers, got {type(value).__name__} of dtype {arr.dtype}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {np.count_nonzero(~np.isfinite(arr))} NaN or infinite values")
+    return arr.astype(float)
+
+
+def _validated(params, x, y, x_raw, predict, loss):
+    """Clean copies of the network and data, or a ``ValueError`` naming the argument, what it got and what was
+    expected (``_check_settings`` does the same for the training step's arguments)."""
+    if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
+        got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
+        raise ValueError(f"params must be a dict with the keys {list(net.PARAM_NAMES)} (your network), got {got}")
+    params = {k: _real_array(f"params[{k!r}]", v, "an array") for k, v in params.items()}
+    x, y = _real_array("x", x, "an (n, features) array"), _real_array("y", y, "an (n, 1) or (n,) array")
     if x.ndim != 2 or y.ndim not in (1, 2) or len(x) != len(y) or len(x) < 2:
         raise ValueError(f"x must be 2-D (n, features) and y (n, 1) or (n,), with the same n >= 2; "
                          f"got x {x.shape} and y {y.shape}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise ValueError("x and y must be finite; found NaN or infinite values")
+    for name, f in (("predict", predict), ("loss", loss)):
+        if f is not None and not callable(f):
+            raise ValueError(f"{name} must be a function {name}(params, x{', y' * (name == 'loss')}), got {type(f).__name__}")
+    if x_raw is not None:
+        x_raw = _real_array("x_raw", x_raw, "an array shaped like x")
+        if x_raw.shape != x.shape:
+            raise ValueError(f"x_raw must be the raw input, shaped like x {x.shape}; got {x_raw.shape}")
+    return params, x, y, x_raw
+
+
+def _check_settings(grad_fn, lr, steps):
+    """``ValueError`` unless ``grad_fn`` is a function, ``lr`` a positive finite number and ``steps`` in range."""
     if not callable(grad_fn):
-        raise ValueError("grad_fn must be a function grad_fn(params, x, y) -> dict of gradients (what your loop subtracts)")
+        raise ValueError(f"grad_fn must be a function grad_fn(params, x, y) -> dict, got {type(grad_fn).__name__}")
     if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
         raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    if x_raw is not None:
-        x_raw = np.asarray(x_raw, dtype=float)
-        if x_raw.shape != x.shape or not np.all(np.isfinite(x_raw)):
-            raise ValueError(f"x_raw must be the finite raw input, shaped like x {x.shape}; got {x_raw.shape}")
-    return params, x, y, float(lr), x_raw
+    check_int("steps", steps, 1, MAX_STEPS)
 
 
 def _output_shape(predict, params, x, y):
     """The shape of your network's output on ``x``, or a ``ValueError`` saying why it cannot be evaluated."""
     if predict is None:
-        stability.check_inputs(_standard(params), x, y.reshape(len(y), -1))  # W0 (1, h), W1 (h, 1), biases per unit or sample
-        predict = lambda p, x: net.forward(_standard(p), x)[0]  # noqa: E731
+        stability.check_inputs(_rows(params), x, y.reshape(len(y), -1))  # W0 (1, h), W1 (h, 1), biases per unit or sample
+        predict = lambda p, x: net.forward(p, x)[0]  # noqa: E731
     try:
-        with np.errstate(all="ignore"):
-            out = np.asarray(predict(params, x))
+        out = np.asarray(predict(params, x))
     except Exception as err:  # any failure of *their* code means the doctor cannot evaluate it
         raise ValueError(f"cannot evaluate your network on x: predict raised {type(err).__name__}: {err}") from None
-    if out.shape not in ((len(y),), (len(y), 1)) or not np.all(np.isfinite(out)):
-        raise ValueError(f"your network's output must be finite, shaped (n, 1) or (n,) with n = {len(y)}; got {out.shape}")
+    if out.shape not in ((len(y),), (len(y), 1)) or out.dtype.kind not in "iuf" or not np.all(np.isfinite(out)):
+        raise ValueError(f"your network's output must be finite, shaped (n, 1) or (n,) with n = {len(y)}; "
+                         f"got {out.shape} {out.dtype}")
     return out.shape
 
 
-def _evaluate(grad_fn, params, x, y_call):
-    """Your gradient at ``params`` as float arrays, or a ``ValueError`` if ``grad_fn`` cannot be evaluated."""
+def _check_first_gradient(grad_fn, params, model):
+    """Your gradient at the start, and the findings that stop the rest: it raised, it is not finite, or a
+    gradient is not shaped like its parameter. ``ValueError`` when it is no dict of the parameters' keys."""
     try:
-        with np.errstate(all="ignore"):
-            g = grad_fn({k: v.copy() for k, v in params.items()}, x.copy(), y_call.copy())
-    except Exception as err:
-        raise ValueError(f"cannot evaluate grad_fn(params, x, y): it raised {type(err).__name__}: {err}") from None
-    try:
-        return _as_gradient(g, params)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"grad_fn returned something unusable: {err}") from None
-
-
-def _as_gradient(g, params):
-    """``g`` as a dict of float arrays with the keys of ``params``, or ``ValueError``."""
-    if not isinstance(g, dict) or set(g) != set(params):
-        raise ValueError(f"grad_fn must return a dict with the keys of params {sorted(params)}, got "
-                         f"{sorted(g) if isinstance(g, dict) else type(g).__name__}")
-    return {k: np.array(v, dtype=float) for k, v in g.items()}
-
-
-def _check_gradient_form(g, params, n):
-    """A gradient that is not finite, or not shaped like its parameter: nothing else can be judged."""
-    broken = [k for k in params if not np.all(np.isfinite(g[k]))]
+        g = _call(grad_fn, params, model)
+    except ValueError:  # not a dict of arrays shaped by the parameters' keys: an unusable grad_fn
+        raise
+    except Exception as err:  # anything else their code raises is a finding
+        return None, _finding("gradient-wrong", f"your grad_fn raised {type(err).__name__} at your starting parameters",
+                              f"grad_fn(params, x, y) raised {type(err).__name__}: {err}.",
+                              "run grad_fn on its own and fix the error; it must return a dict of arrays shaped like params.")
+    n = len(model.x)
+    broken = [k for k in params if np.shape(g[k]) == np.shape(params[k]) and not np.all(np.isfinite(g[k]))]
     if broken:
-        return _finding("gradient-wrong", f"your gradient d{broken[0]} contains NaN or infinite values",
-                        f"at your starting parameters, grad_fn returned non-finite entries in "
-                        f"{', '.join('d' + k for k in broken)}.", "look for an overflow (exp of a large number: use "
-                        "a stable sigmoid) or a division by zero in the backward pass.")
+        return g, _finding("gradient-wrong", f"your gradient d{broken[0]} contains NaN or infinite values",
+                           f"at your starting parameters, grad_fn returned non-finite entries in "
+                           f"{', '.join('d' + k for k in broken)}.", "look for an overflow (exp of a large number: use "
+                           "a stable sigmoid) or a division by zero in the backward pass.")
     for k in params:
         if np.shape(g[k]) != np.shape(params[k]):
             words = describe_shape("d" + k, np.shape(g[k]), np.shape(params[k]), n)
-            return _finding("gradient-transposed" if "transposed" in words else "gradient-wrong",
-                            f"your gradient d{k} does not have {k}'s shape", words + f"; an update {k} - lr * d{k} "
-                            f"would broadcast {k} into another shape, or fail.", f"return d{k} with exactly {k}'s shape.")
-    return []
+            return g, _finding("gradient-transposed" if "transposed" in words else "gradient-wrong",
+                               f"your gradient d{k} does not have {k}'s shape", words + f"; an update {k} - lr * d{k} "
+                               f"would broadcast {k} into another shape, or fail.", f"return d{k} with exactly {k}'s shape.")
+    return g, []
+
+
+class _Overflow:
+    """``np.errstate``'s ``call``: remembers in which of the doctor's stages numpy overflowed or met 0/0,
+    so that a report says so in a note instead of a screen of warnings (runs report divergence instead)."""
+
+    def __init__(self):
+        self.stage, self.seen = None, {}
+
+    def __call__(self, kind, _flag):
+        if self.stage:
+            self.seen.setdefault(self.stage, set()).add(kind)
+
+    def notes(self):
+        return [f"numpy reported {' and '.join(sorted(kinds))} while computing {stage}; computed silently (a figure "
+                "shown as inf or nan above overflowed float64)" for stage, kinds in self.seen.items()]
 
 
 def stability_limit(params, x, y, predict=None, loss=None):
     """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE).
 
-    For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise it
-    comes from finite differences of a numerical gradient. None when it cannot be measured.
+    For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise power iteration
+    on finite differences of a numerical gradient. None when it cannot be measured.
     """
-    params, x, y, _, _ = _validated(params, x, y, lambda p, x, y: p, 1.0, None)
-    model = _build_model(params, x, y.reshape(len(y), -1), y, predict, loss)
-    return _sharpness_limit(model, params, [], model.gradient)
+    params, x, y, _ = _validated(params, x, y, None, predict, loss)
+    with np.errstate(all="ignore"):
+        return _limit(_Model(params, x, y.reshape(len(y), -1), predict, loss), params, [])
 
 
 def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, steps=TRIAL_STEPS):
@@ -697,49 +826,41 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
     - ``x`` ``(n, 1)`` as fed to the network; ``y`` the target, ``(n, 1)`` (or ``(n,)``, see
       ``target-shape-1d``); ``x_raw``: the input before your normalization (optional);
     - ``grad_fn(params, x, y) -> dict``: what your loop subtracts, ``params[k] -= lr * grads[k]``;
+    - ``lr``: a positive finite number;
     - ``predict(params, x) -> l2``: your forward pass, when it is not the question's (sigmoid hidden
       layer, linear output); ``loss(params, x, y) -> float``: the loss you train, when it is not the
       mean squared error. With either, the true gradient is numerical;
-    - ``steps``: how many steps of your update are compared with the true gradient.
+    - ``steps``: how many steps of your update are compared with the true gradient, 1 to ``MAX_STEPS``.
 
     Your arrays are copied, never modified.
     """
-    params, x, y, lr, x_raw = _validated(params, x, y, grad_fn, lr, x_raw)
+    params, x, y, x_raw = _validated(params, x, y, x_raw, predict, loss)
+    _check_settings(grad_fn, lr, steps)
+    lr, watch = float(lr), _Overflow()
+    with np.errstate(over="call", invalid="call", divide="call", under="ignore", call=watch):
+        findings, notes = _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch)
+    return Report(findings, notes + watch.notes(), len(x), lr)
+
+
+def _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch):
     n, notes = len(x), []
+    watch.stage = "your network's output"
     out_shape = _output_shape(predict, params, x, y)
     findings = _check_target_shape(y, out_shape)
-    y_col = y.reshape(n, -1)
-    y_call = y_col if findings or len(out_shape) == 2 else y  # your code gets y as your network's output is shaped
-    model = _build_model(params, x, y_col, y_call, predict, loss)
-    g = _evaluate(grad_fn, params, x, y_call)
-    findings += _check_batch_independence(predict or (lambda p, x: net.forward(_standard(p), x)[0]), params, x, n)
-    findings += _check_input(x, x_raw) + _check_relation(x, y_col)
-    with np.errstate(all="ignore"):
-        hidden = _hidden_layer(model, params, x, y_col, model.predict(params))
+    y_call = y.reshape(n, -1) if findings or len(out_shape) == 2 else y  # as your network's output is shaped
+    model = _Model(params, x, y_call, predict, loss)
+    watch.stage = "the statistics of x and y"
+    findings += _check_batch_independence(predict or (lambda p, x: net.forward(p, x)[0]), params, x, n)
+    findings += _check_input(x, x_raw) + _check_relation(x, model.y)
+    watch.stage = "the hidden layer"
+    hidden = _hidden_layer(model, params, x, model.y, model.predict(params))
     if hidden is not None and not any(f.code == "input-not-standardized" for f in findings):
         findings += _check_hidden(model, hidden)
-    form = _check_gradient_form(g, params, n)
+    watch.stage = "your gradient"
+    g, form = _check_first_gradient(grad_fn, params, model)
     if form:
-        notes.append("gradient direction, learning rate and trial run not checked until the gradient is finite "
-                     "and every gradient has its parameter's shape")
-        return Report(findings + form, notes, n, lr)
-    losses, trial = _trial_run(model, grad_fn, params, g, x, y_call, lr, max(steps, 1))
-    if not trial:
-        notes.append("gradient direction, learning rate and trial run not checked: your loss is not finite here")
-        return Report(findings, notes, n, lr)
-    gradient = _check_gradient_direction(g, trial, hidden, n)
-    limit = _sharpness_limit(model, params, notes, _verified(grad_fn, trial, x, y_call))
-    run = None if gradient else _classify_run(losses)
-    step = _check_step(trial[0][0], lr, limit, n, run, notes)
-    if gradient:  # your lr is judged alone: the run of a wrong gradient says nothing about it
-        findings += gradient + [f for f in step if f.code == "lr-above-stability-limit"]
-        return Report(findings, notes, n, lr)
-    target = _check_target_scale(model, grad_fn, params, x, y_call, lr, limit, loss, trial) if not step or \
-        step[0].code == "lr-above-stability-limit" else []
-    findings += target or step
-    if not findings and run != "fell":
-        findings += _finding("loss-not-decreasing", "the loss does not go down, and the other checks found no cause",
-                             f"over {LONG_STEPS} steps of your own update the loss {run} (from "
-                             f"{format_number(losses[0])} to {format_number(losses[-1])}).",
-                             "check the update line itself (p -= lr * g for every parameter) and the data.")
-    return Report(findings, notes, n, lr)
+        notes.append("gradient direction, learning rate and trial run not checked until grad_fn runs, its gradient "
+                     "is finite and every gradient has its parameter's shape")
+        return findings + form, notes
+    watch.stage = None  # a run that overflows diverged: the findings say so
+    return findings + _check_training(model, grad_fn, params, g, lr, steps, hidden, notes), notes
