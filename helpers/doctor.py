@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, gradcheck, net, outcome, stability
-from .arguments import check_int, is_number
+from .validate import check_int, is_number
 from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, compare_gradients, describe_shape, format_number,
                                 name_factor, near, recognise, stale_steps)
 
