@@ -812,9 +812,13 @@ def stability_limit(params, x, y, predict=None, loss=None):
     """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE).
 
     For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise power iteration
-    on finite differences of a numerical gradient. None when it cannot be measured.
+    on finite differences of a numerical gradient. None when it cannot be measured. Without ``predict``
+    the parameters must have the question's network's shapes (``net.check_network``, per-sample and 1-D
+    biases allowed): there is no other forward pass to measure.
     """
     params, x, y, _ = _validated(params, x, y, None, predict, loss)
+    if predict is None:
+        net.check_network(params, x, per_sample=True)
     with np.errstate(all="ignore"):
         return _limit(_Model(params, x, y.reshape(len(y), -1), predict, loss), params, [])
 

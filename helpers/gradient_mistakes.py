@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import gradcheck
+from .validate import MAX_SAMPLES, check_int, check_number, describe, is_number, param_arrays
 
 __all__ = ["PARALLEL_TOL", "FLOOR", "FACTOR_TOL", "format_number", "near", "GradientComparison", "compare_gradients",
            "name_factor", "factor_words", "describe_shape", "Mistake", "recognise", "stale_steps"]
@@ -46,6 +47,8 @@ FACTOR_TOL = 0.02
 def format_number(v):
     """A number for a report: 3 significant digits (whole numbers up to 10000), or only the
     order of magnitude once it explodes (its last digits differ between machines)."""
+    if not is_number(v):
+        raise ValueError(f"v must be a real number, got {describe(v)}")
     if abs(v) >= 1e4:
         return f"{v:.0e}"
     return f"{v:.0f}" if abs(v) >= 100 else f"{v:.3g}"
@@ -53,6 +56,8 @@ def format_number(v):
 
 def near(a, b, tol=FACTOR_TOL):
     """``a`` within relative distance ``tol`` of ``b`` (never for ``b = 0``)."""
+    a, b = check_number("a", a), check_number("b", b)
+    tol = check_number("tol", tol, 0, low_open=True)
     return b != 0 and abs(a / b - 1) < tol
 
 
@@ -98,6 +103,15 @@ def compare_gradients(g, G):
     Entries where ``G`` is NaN (not measured) are skipped. Returns a ``GradientComparison``;
     ``factor`` is NaN when ``G`` is zero (nothing to compare a direction with).
     """
+    if not isinstance(G, dict) or not G:
+        raise ValueError(f"G must be a non-empty dict of gradient arrays, got {describe(G)}")
+    G = param_arrays(G, tuple(G), finite=False, name="G")
+    g = param_arrays(g, tuple(G), finite=False, name="g")
+    for k in G:
+        if np.isinf(G[k]).any():
+            raise ValueError(f"G[{k!r}] must be finite where measured (NaN marks an entry not measured), got inf")
+        if g[k].shape != G[k].shape:
+            raise ValueError(f"g[{k!r}] must have G[{k!r}]'s shape {G[k].shape}, got {g[k].shape}")
     pairs = {}
     for k in G:
         gk, Gk = np.ravel(np.asarray(g[k], dtype=float)), np.ravel(np.asarray(G[k], dtype=float))
@@ -139,6 +153,10 @@ def name_factor(c, n, mean_residual=None):
     ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of ``d(r**2)/dr`` twice, or missing.
     Returns '' when the factor is not one of these.
     """
+    c = check_number("c", c)
+    check_int("n", n, 1, MAX_SAMPLES)
+    if mean_residual is not None:
+        mean_residual = check_number("mean_residual", mean_residual)
     if mean_residual is not None and n > 1 and near(abs(c), n * abs(mean_residual)):
         sign = "-" if c * mean_residual < 0 else ""
         return (f"it equals {sign}n * mean(y - l2) = {sign}{n} * {mean_residual:.3g}: the signature of the "

@@ -27,7 +27,6 @@ import signal
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pytest
@@ -353,6 +352,11 @@ def graded(*args):
     return {(arg, label): GRADED for arg in args for label in ("None", "str", "number")}
 
 
+def true_gradient(params, x, y):
+    """The mean squared error's gradient, as a learner's ``grad_fn`` would return it."""
+    return net.backward(params, net.forward(params, x)[1], y)
+
+
 FOREIGN = [
     spec("bugs.check_bugs", bugs.check_bugs, bugs=BUG_NAMES),
     spec("bugs.check_settings", bugs.check_settings, lr=Num(0.1, 1e-6, 100), epochs=Int(5, 1, validate.MAX_EPOCHS),
@@ -365,16 +369,17 @@ FOREIGN = [
     spec("live.lr_scale_html", live.lr_scale_html, lr=Pos(0.1), limit=Optional(Pos(0.5))),
     spec("doctor.diagnose", doctor.diagnose, paired=("x", "y"), relax={("y", "(n,)"): ANY},  # a finding, by design
          params=Params(), x=Col(), y=Col(Y),
-         grad_fn=Fn(doctor.mse_gradient), lr=Pos(0.1), steps=Int(3, 1, 10_000)),
+         grad_fn=Fn(true_gradient), lr=Pos(0.1), steps=Int(3, 1, doctor.MAX_STEPS)),
     spec("doctor.stability_limit", doctor.stability_limit, paired=("x", "y"), relax={("y", "(n,)"): SAME},
          params=Params(), x=Col(), y=Col(Y)),
-    spec("doctor.mse_gradient", doctor.mse_gradient, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y)),
     spec("gradient_mistakes.format_number", gradient_mistakes.format_number,
          relax={("v", "NaN"): ANY, ("v", "inf"): ANY, ("v", "-inf"): ANY}, v=Num(3.0)),
     spec("gradient_mistakes.near", gradient_mistakes.near, a=Num(1.0), b=Num(1.01), tol=Pos(0.02)),
     spec("gradient_mistakes.name_factor", gradient_mistakes.name_factor, c=Num(12.0), n=Int(N),
          mean_residual=Fixed(None)),
-    spec("gradient_mistakes.compare_gradients", gradient_mistakes.compare_gradients, g=Params(P), G=Params(P)),
+    # documented: G's NaN entries were not measured and are skipped; the comparison runs over G's keys
+    spec("gradient_mistakes.compare_gradients", gradient_mistakes.compare_gradients,
+         relax={("G", "NaN W0"): ANY, ("G", "no b1"): ANY}, g=Params(P), G=Params(P)),
     spec("checks.check_answer", checks.check_answer, relax=graded("answer"), question=Fixed("negative-loss"),
          answer=Kind("b", lambda v: [("None", None, GRADED), ("str", "zz", GRADED), ("number", 3, GRADED)])),
 ] + [spec(f"checks.{name}", lambda answer, check=getattr(checks, name): check(answer), relax=graded("answer"),
@@ -510,20 +515,7 @@ def test_bad_input_is_refused_clearly_or_computed_right(s, arg, label, value, ve
     assert problem is None, f"{s.name}({arg}={label}): {problem}"
 
 
-#: The calls of the other sessions' modules that broke the promise when this battery was written,
-#: one case id per line: each is an expected failure (not strict: fixing one makes it pass), and
-#: its line goes once it is fixed. Every other case of those modules must pass now.
-KNOWN_FAILURES = Path(__file__).with_name("bad_input_known_failures.txt")
-
-
-def _foreign_cases():
-    known = set(KNOWN_FAILURES.read_text().splitlines()) if KNOWN_FAILURES.exists() else set()
-    reason = "broke the promise when the battery was written; owned by another session (see the file)"
-    return [pytest.param(*p.values, id=p.id, marks=[pytest.mark.xfail(strict=False, reason=reason)])
-            if p.id in known else p for p in cases(FOREIGN)]
-
-
-@pytest.mark.parametrize("s, arg, label, value, verdict", _foreign_cases())
+@pytest.mark.parametrize("s, arg, label, value, verdict", cases(FOREIGN))
 def test_bad_input_to_bugs_live_doctor_and_checks(s, arg, label, value, verdict):
     problem = judge(s, arg, label, value, verdict)
     assert problem is None, f"{s.name}({arg}={label}): {problem}"
