@@ -25,10 +25,10 @@ QUESTION_FILE = NOTEBOOKS / "question.py"  # the question's program as posted, t
 # before the comment). Nothing else may be removed.
 REPLACED = {
     "    std = np.var(data)": ["std = np.std(data)"],
-    "b0 = np.random.normal(size = (1000,ndim))": ["b0 = np.random.normal(size = (1,ndim))"],
-    "b1 = np.random.normal(size = (1000,1))": ["b1 = np.random.normal(size = (1,1))"],
+    "b0 = np.random.normal(size = (1000,ndim))": ["b0 = np.random.normal(size = (1000,ndim))[:1]"],
+    "b1 = np.random.normal(size = (1000,1))": ["b1 = np.random.normal(size = (1000,1))[:1]"],
     "lr = 1": ["lr = 0.1"],
-    "for j in range(4):": ["for j in range(5001):"],
+    "for j in range(4):": ["for j in range(5000):"],
     "    l2_delta= np.mean(y - l2)*2*(y-l2)#mse": ["l2_delta= 2*(y-l2)/len(y)"],
     "    b0 += lr* l1_delta": ["b0 += lr* l1_delta.sum(axis=0, keepdims=True)"],
     "    b1 += lr*l2_delta": ["b1 += lr*l2_delta.sum(axis=0, keepdims=True)"],
@@ -40,12 +40,12 @@ NOTEBOOK_NAME = re.compile(r"\b(0[0-8]b?_[a-z_]+)\b")
 
 
 def question_data():
-    """The data of the fixed program, redrawn: seed 0, legacy stream, the question's order of draws."""
+    """The data of the fixed program, redrawn: seed 0, legacy stream, the question's order and sizes of draws."""
     rng = np.random.RandomState(0)
     x_pre = 2 * rng.normal(size=(1000, 1))
     y = x_pre**2 - 0.2 * np.cos(3 * np.pi * x_pre)
     w0, w1 = 2 * rng.random_sample((1, 10)) - 1, 2 * rng.random_sample((10, 1)) - 1
-    b0, b1 = rng.normal(size=(1, 10)), rng.normal(size=(1, 1))
+    b0, b1 = rng.normal(size=(1000, 10))[:1], rng.normal(size=(1000, 1))[:1]  # the question's draws, first rows
     return x_pre, y, dict(w0=w0, b0=b0, w1=w1, b1=b1)
 
 
@@ -87,6 +87,15 @@ def test_prints_true_losses_that_fall_well_below_var_y(output):
     x = (x_pre - x_pre.mean()) / x_pre.std()
     assert losses[0] == pytest.approx(np.mean((y - forward(start, x)) ** 2), rel=5e-3)  # the true MSE
     assert losses[-1] < var_y / 100
+
+
+def test_the_start_is_the_replays_of_notebooks_00_to_03():
+    # The header says the script draws what run_original(seed=0) draws: its fixed replay must start
+    # from the same parameters, so from the same MSE.
+    x_pre, y, start = question_data()
+    replay = run_original(seed=0, epochs=1, fix=("bias_shape", "std", "gradient", "learning_rate"))
+    x = (x_pre - x_pre.mean()) / x_pre.std()
+    assert np.mean((y - forward(start, x)) ** 2) == pytest.approx(replay.mse[0], rel=1e-12)
 
 
 def test_the_edits_are_the_intended_ones_each_naming_its_notebook():
