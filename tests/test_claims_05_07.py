@@ -101,7 +101,7 @@ def the_fixed_program_loop(lr, epochs):
     y = x_pre**2 - 0.2 * np.cos(3 * np.pi * x_pre)
     x = (x_pre - x_pre.mean()) / x_pre.std()
     w0, w1 = 2 * rng.random_sample((1, 10)) - 1, 2 * rng.random_sample((10, 1)) - 1
-    b0, b1 = rng.normal(size=(1, 10)), rng.normal(size=(1, 1))
+    b0, b1 = rng.normal(size=(1000, 10))[:1], rng.normal(size=(1000, 1))[:1]  # the question's draws, first rows
     theta = np.concatenate([w0.ravel(), b0.ravel(), w1.ravel(), b1.ravel()])
     theta, losses = gradient_descent(theta, x, y, lr, epochs + 1)
     return x_pre, y, theta, losses
@@ -118,7 +118,7 @@ def test_four_steps_leave_the_fixed_program_near_var_y_and_5000_take_it_to_a_tho
     assert np.all(np.diff(losses) < 0)  # it falls at every epoch
     assert 0.9 * np.var(y) < losses[4] < np.var(y)  # after the question's four steps: about var(y)
     assert losses[500] < 1 < losses[100]  # below 1 by epoch 500
-    assert round(losses[1000] / losses[2000], 1) == 2.4 and round(losses[2000] / losses[5000], 1) == 1.9
+    assert round(losses[1000] / losses[2000], 1) == 2.3 and round(losses[2000] / losses[5000], 1) == 1.8
     assert losses[5000] < 2e-3 * np.var(y)
 
 
@@ -185,7 +185,7 @@ def test_the_checklist_catches_each_bug_of_the_question_and_passes_the_fixed_pro
 def test_check_5_the_first_ten_epochs_fall_at_lr_0_1_and_not_at_lr_1():
     assert np.all(np.diff(the_fixed_program_loop(0.1, 9)[3]) < 0)
     rising = the_fixed_program_loop(1.0, 9)[3]
-    assert rising[1] > 5 * rising[0]  # 33.4 -> 233: not a borderline call
+    assert rising[1] > 5 * rising[0]  # 45 -> 831: not a borderline call
 
 
 # --- notebook 07 ------------------------------------------------------------------------------
