@@ -345,3 +345,17 @@ def test_04b_most_hidden_units_saturate_from_183_times_the_limit(start_hessian_e
         saturated.append(np.sum(np.mean(l1 * (1 - l1) < 0.01, axis=0) >= 0.95))
     saturated = np.array(saturated)
     assert np.all(saturated[ratios < 1.8] < 5) and np.all(saturated[ratios > 1.8] >= 5)  # "from 1.83 x on"
+
+
+def test_04b_below_the_limit_runs_from_065_times_bounce_at_the_edge_of_stability(start_hessian_eigenvalues):
+    """'Those from about 0.65x on already bounce a little (their sharpness has risen to 2/lr)': why 04b prints
+    the runs below the limit only as 'not rising'. Our own float64 loop and a dense Hessian."""
+    limit = 2 / start_hessian_eigenvalues[-1]
+    ratios = np.geomspace(0.1, 20, 32)
+    for r in ratios[ratios < 1]:
+        losses, diverged, p = descend(START, X, Y, r * limit, 500)
+        bounces = bool(np.any(np.diff(losses[-51:]) > 0))
+        assert not diverged and bounces == (r > 0.65)
+        if bounces:
+            sharpness = np.linalg.eigvalsh(dense_hessian(p, X, Y))[-1]
+            assert abs(sharpness * r * limit / 2 - 1) < 0.1  # at 2/lr, within 10%
