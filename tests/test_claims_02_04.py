@@ -260,10 +260,22 @@ def test_04_past_the_best_rate_runs_stall_with_saturated_units():
         saturated = np.sum(np.mean(l1 * (1 - l1) < 0.01, axis=0) >= 0.95)
         end[lr] = (losses[-1] / np.var(Y), saturated)
     assert end[0.5][0] < 0.5 and end[0.5][1] <= 2  # lr 0.5: 0.29 x var(y), 1 unit saturated
-    stalled = (0.55, 0.6, 0.7, 0.8, 0.9)
-    assert all(0.55 < end[lr][0] < 1.7 and end[lr][1] >= 8 for lr in stalled)  # "0.59 x var(y) (20) or more, up to 1.6"
-    assert round(min(end[lr][0] for lr in stalled), 2) == 0.59 and round(max(end[lr][0] for lr in stalled), 1) == 1.6
+    assert all(end[lr][1] >= 8 for lr in (0.55, 0.6, 0.7, 0.8, 0.9))  # "most hidden units saturate"
+    var_y, start = np.var(Y), gradient(START, X, Y)[0]
+    assert round(start, 1) == 47.9 and round(var_y, 1) == 33.7
+    assert round(end[0.7][0] * var_y) == 20  # "stall at an MSE of 20 (lr 0.7)"
+    assert all(abs(end[lr][0] - 1) < 1e-3 for lr in (0.8, 0.9))  # "or at var(y) = 33.7 (lr 0.8 and 0.9)"
+    # "others end above where they started, at 47.9 (lr 0.55 and 0.6 at about 54, lr 1 at about 1200)"
+    assert all(start < 52 < end[lr][0] * var_y < 56 for lr in (0.55, 0.6))
+    assert round(end[1.0][0] * var_y, -2) == 1200
     assert end[1.0][1] == 10 and round(end[1.0][0]) == 36  # lr 1: every unit dead, 36 x var(y)
+
+
+def test_04_just_above_lr_1_runs_diverge_later_than_400_epochs():
+    """'Above lr = 1 every run eventually blows up (within 400 epochs from lr = 1.01)': the dead network's
+    constant b1 grows by |1 - 2 lr| per step, barely above 1 just past lr = 1."""
+    for lr in (1.002, 1.005):
+        assert not descend(START, X, Y, lr, 400)[1] and descend(START, X, Y, lr, 3000)[1]
 
 
 @pytest.fixture(scope="module")
@@ -339,3 +351,17 @@ def test_04b_most_hidden_units_saturate_from_183_times_the_limit(start_hessian_e
         saturated.append(np.sum(np.mean(l1 * (1 - l1) < 0.01, axis=0) >= 0.95))
     saturated = np.array(saturated)
     assert np.all(saturated[ratios < 1.8] < 5) and np.all(saturated[ratios > 1.8] >= 5)  # "from 1.83 x on"
+
+
+def test_04b_below_the_limit_runs_from_065_times_bounce_at_the_edge_of_stability(start_hessian_eigenvalues):
+    """'Those from about 0.65x on already bounce a little (their sharpness has risen to 2/lr)': why 04b prints
+    the runs below the limit only as 'not rising'. Our own float64 loop and a dense Hessian."""
+    limit = 2 / start_hessian_eigenvalues[-1]
+    ratios = np.geomspace(0.1, 20, 32)
+    for r in ratios[ratios < 1]:
+        losses, diverged, p = descend(START, X, Y, r * limit, 500)
+        bounces = bool(np.any(np.diff(losses[-51:]) > 0))
+        assert not diverged and bounces == (r > 0.65)
+        if bounces:
+            sharpness = np.linalg.eigvalsh(dense_hessian(p, X, Y))[-1]
+            assert abs(sharpness * r * limit / 2 - 1) < 0.1  # at 2/lr, within 10%

@@ -374,3 +374,51 @@ def test_notebook_06_held_out_inputs_all_lie_inside_and_placed_ones_beyond_are_m
     assert np.all(np.abs(guess - truth) > 5)  # every placed point is missed
     assert np.mean((guess - truth) ** 2) > 1000 * run.held_out_mse
     assert abs(guess[0, 0] - guess[2, 0]) < 0.2 * abs(truth[0, 0] - truth[2, 0])  # the curve flattens out there
+
+
+def _question_loop_mse(lr, epochs):
+    """The question's loop body (its sign/scale gradient, per-sample biases, input divided by the variance),
+    written out here in float64 as a witness: the training MSE before each update and after the last."""
+    three = ("bias_shape", "std", "gradient")
+    x, _ = bugs.inputs(three)
+    p = bugs.initial_params(three)
+    W0, b0, W1, b1 = (p[k].astype(np.float64) for k in net.PARAM_NAMES)
+    y, mses = bugs.Y, []
+    with np.errstate(all="ignore"):
+        for _ in range(epochs + 1):
+            l1 = net.sigmoid(np.dot(x, W0) + b0)
+            l2 = np.dot(l1, W1) + b1
+            mses.append(float(np.mean((y - l2) ** 2)))
+            if not np.isfinite(mses[-1]):
+                break
+            l2_delta = np.mean(y - l2) * 2 * (y - l2)
+            l1_delta = l2_delta.dot(W1.T) * (l1 * (1 - l1))
+            W1 += lr * l1.T.dot(l2_delta)
+            W0 += lr * x.T.dot(l1_delta)
+            b1 += lr * l2_delta  # per sample: one bias row per sample, no sum
+            b0 += lr * l1_delta
+    return np.array(mses)
+
+
+def test_notebook_06_item_6_untick_the_lr_box_and_three_bugs_still_diverge_at_1e_4_not_at_1e_6():
+    """Item 6 of 'Things to try': with the lr = 1 box the slider is overridden; without it, the other three
+    bugs still pass the divergence bound at lr 1e-4 (epoch 5) and creep without diverging at 1e-6."""
+    three = ("bias_shape", "std", "gradient")
+    assert bugs.run(bugs=bugs.BUGS, lr=1e-4).lr == bugs.run(bugs=bugs.BUGS, lr=1e-6).lr == 1.0  # the box wins
+    fast, slow = _question_loop_mse(1e-4, 10), _question_loop_mse(1e-6, 500)
+    bound = 1e6 * max(fast[0], bugs.VAR_Y)
+    first = int(np.argmax(~(np.isfinite(fast) & (fast <= bound))))
+    assert first == 5 and bugs.run(bugs=three, lr=1e-4).diverged_at == first
+    assert np.all(np.isfinite(slow)) and slow.max() < 2 * slow[0]  # creeps: never near the bound
+    assert bugs.run(bugs=three, lr=1e-6).diverged_at is None
+
+
+def test_notebook_06_converged_is_a_stopping_rule_not_a_minimum():
+    """The status list: the lr 0.1 run called converged after 2000 epochs still falls a lot by epoch 5000.
+    Witness: a float64 run of the same network from the same start."""
+    x, _ = bugs.inputs()
+    assert bugs.run(lr=0.1, epochs=2000).outcome == "converged"
+    losses = train.descend(net.init_params(10, 0), x, bugs.Y, 5000, train.gradient_step(0.1),
+                           dtype=np.float64).losses
+    assert losses[2000] == pytest.approx(0.0996, abs=5e-4) and losses[5000] == pytest.approx(0.036, abs=5e-4)
+    assert losses[5000] < 0.4 * losses[2000]
