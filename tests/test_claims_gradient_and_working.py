@@ -143,6 +143,16 @@ def test_held_out_error_is_small_inside_the_training_range_and_large_outside(wor
     assert weights[0] > 1000  # "the squared error of thousands of points inside", from x = 7 on
     for w, text in zip(weights, ("4.1e+03", "2e+04", "5.9e+04")):  # printed to two digits: 4,100 / 20,000 / 59,000
         assert all(format(w * f, ".2g") == text for f in (0.999, 1.001))  # and not on a rounding edge
+    below = np.array([[-7.8], [-8.5], [-9.0]])  # past the smallest training input: "near 60" (05's text)
+    p_below = net.forward(result.params, data.standardize(below, mean, std))[0][:, 0]
+    assert np.all((p_below > 55) & (p_below < 66)), p_below
+
+
+def test_without_the_learning_rate_fix_the_loss_rises_and_stays(replays_1000):
+    run = replays_1000[tuple(f for f in FIXES if f != "learning_rate")]
+    assert not diverged(run)  # 05: "makes the loss rise from 45 to about 2900 and stay there"
+    assert round(run.mse[0]) == 45 and 2800 < run.mse[-1] < 3000
+    assert abs(run.mse[-100:].max() - run.mse[-100:].min()) < 0.01 * run.mse[-1]  # it stays there
 
 
 def test_new_inputs_need_the_training_scaling_and_the_same_network(working):
