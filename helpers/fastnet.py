@@ -1,31 +1,22 @@
 r"""The network's loss and gradient again, arranged to be fast on every CPU: the training path.
 
-``net`` is the reference, the clearest statement of the maths; ``FastNet`` computes the same
-numbers (the tests compare the two to about 1e-12, saturated units and per-sample biases
-included) in about twenty numpy calls per epoch with every array allocated once. At
-``n = 1000, h = 10`` a numpy call on a small array costs a microsecond or two, so the number
-of calls, and the one transcendental function, are the cost. What it does differently:
+``net`` is the reference; ``FastNet`` computes the same numbers (the tests compare the two to
+about 1e-12, saturated units and per-sample biases included) in about twenty numpy calls per
+epoch with every array allocated once: at ``n = 1000, h = 10`` the calls and the one ``exp``
+are the cost. What it does differently (measured in ``benchmarks/run.py``, section 0):
 
-1. **One flat parameter vector** ``theta`` in ``net.flatten``'s order, with ``W0, b0, W1, b1``
-   as views into it, and ``grad`` alike: any update rule is one vector operation.
-2. **Samples along the last axis**: the hidden layer is stored ``(h, n)``, the transpose of
-   ``net``'s ``(n, h)``, so each unit's ``n`` values are contiguous.
-3. **A bias is a weight on a constant input 1**: with ``xa = [x; 1]`` (2, n),
-   ``-z0 = [-W0, -b0] @ xa`` is one product, and in the backward pass
-   ``(xa * r) @ slope^T`` gives ``[sum slope r x; sum slope r]`` per unit, the sums over samples
-   that ``dW0`` and ``db0`` need, in one call. ``W1`` and the constant ``-2 / n`` multiply that
-   (2, h) result, never the (h, n) arrays. (Per-sample biases, the question's bug, take a
-   slower branch: nothing is summed for them.)
-4. **One ``exp`` for both the sigmoid and its slope.** With ``e = exp(-z)``:
-   ``l1 = 1 / (1 + e)`` and ``1 - l1 = e l1``, so ``l1 (1 - l1) = (e l1) l1`` with no
-   cancellation when a unit saturates (the textbook ``l1 - l1**2`` rounds to 0 there).
-   ``-z`` is capped at ``EXP_CAP`` first when it could overflow, so that ``e`` stays finite
-   (``inf * 0`` would be NaN). Not ``(1 + tanh(z/2)) / 2``: ``tanh`` costs more than ``exp``.
-5. **float32 in the hidden layer** (``dtype``, see ``FastNet``): numpy's float64 ``exp`` is
-   vectorised only with AVX-512; on an AVX2 CPU it is scalar code and alone costs about a third
-   of a naive epoch. float32 ``exp`` is vectorised on AVX2 as well.
+1. **One flat parameter vector** ``theta`` in ``net.flatten``'s order, ``W0, b0, W1, b1`` views
+   into it, and ``grad`` alike: any update rule is one vector operation.
+2. **Samples along the last axis**: the hidden layer is ``(h, n)``, each unit's values contiguous.
+3. **A bias is a weight on a constant input 1**: with ``xa = [x; 1]`` (2, n), ``-z0 = [-W0, -b0] @ xa``
+   is one product, and ``(xa * r) @ slope^T`` gives ``[sum slope r x; sum slope r]`` per unit, the
+   sums ``dW0`` and ``db0`` need, in one call. (Per-sample biases take a slower branch.)
+4. **One ``exp`` for the sigmoid and its slope**: with ``e = exp(-z)``, ``l1 = 1 / (1 + e)`` and
+   ``1 - l1 = e l1``, so ``l1 (1 - l1) = (e l1) l1`` with no cancellation when a unit saturates.
+   ``-z`` is capped at ``EXP_CAP`` first when it could overflow (``inf * 0`` would be NaN).
+5. **float32 in the hidden layer** (``dtype``): numpy's float64 ``exp`` is vectorised only with
+   AVX-512, float32's on AVX2 as well.
 
-Measured side by side in ``benchmarks/run.py`` (section 0, with ``--emulate`` for AVX2).
 The residual is the question's ``r = y - l2`` (see ``net``), so ``dL/dl2 = -2 r / n``.
 """
 import numpy as np
@@ -34,10 +25,8 @@ from . import net
 
 __all__ = ["EXP_CAP", "FastNet"]
 
-#: ``-z`` is capped here before ``exp``, per precision, so that ``e = exp(-z)`` stays finite
-#: and ``e * l1`` never meets ``inf * 0``: ``exp(700)`` is about ``1e304`` in float64, ``exp(80)``
-#: about ``6e34`` in float32. ``l1 = 1 / (1 + e)`` is then a normal number (``1e-304``,
-#: ``2e-35``) instead of the true, smaller one: an absolute difference below that.
+#: ``-z`` is capped here before ``exp``, per precision: ``exp(700)`` is about ``1e304`` in float64,
+#: ``exp(80)`` about ``6e34`` in float32, so ``l1`` is off by less than ``1e-304`` or ``2e-35``.
 EXP_CAP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
 
 
@@ -45,22 +34,17 @@ class FastNet:
     """``net.forward`` + ``net.mse`` (``forward()``) and ``net.backward`` (``backward()``) in place.
 
     Holds a private float64 copy of the parameters in ``theta``; ``params()`` returns them shaped
-    like the dict it was built from (per-sample or 1-D biases included). After ``forward()``
-    the residual ``r = y - l2`` is in ``self.r`` (float64, shape ``(1, n)``), ``l1`` and
-    ``e = exp(-z0)`` in ``self.l1`` and ``self.e`` (shape ``(h, n)``).
+    like the dict it was built from. After ``forward()`` the residual ``r = y - l2`` is in
+    ``self.r`` (float64, ``(1, n)``), ``l1`` and ``e = exp(-z0)`` in ``self.l1`` and ``self.e`` (``(h, n)``).
 
-    ``dtype`` is the precision of the ``(h, n)`` hidden-layer arrays, the only large ones.
-    float64 (the default) agrees with ``net`` to about 1e-12. float32 is what training uses
-    (``train.descend``): on a CPU without AVX-512 numpy's float64 ``exp`` is scalar code and
-    costs more than everything else in an epoch, while float32 ``exp`` is vectorised on AVX2
-    too (``benchmarks/run.py`` section 0); the hidden activations keep 7 digits, the loss, the
-    residual, the parameters and their update stay float64. Levenberg-Marquardt, which solves
-    to 1e-10, uses float64. ``params``, ``x``, ``y`` as ``net.check_inputs(per_sample=True)``
-    wants them (``ValueError`` otherwise): checked here, once, for every trainer.
+    ``dtype`` is the precision of the ``(h, n)`` hidden-layer arrays, the only large ones: float64
+    agrees with ``net`` to about 1e-12; float32 (what ``train.descend`` uses) keeps 7 digits there,
+    while the loss, residual, parameters and updates stay float64. ``params``, ``x``, ``y`` as
+    ``net.check_inputs(per_sample=per_sample)`` wants them: checked here, once, for every trainer.
     """
 
-    def __init__(self, params, x, y, dtype=np.float64):
-        params, x, y = net.check_inputs(params, x, y, per_sample=True)
+    def __init__(self, params, x, y, dtype=np.float64, per_sample=True):
+        params, x, y = net.check_inputs(params, x, y, per_sample)
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r:.60}")
         if np.abs(x).max() > np.finfo(dtype).max:

@@ -1,30 +1,17 @@
 r"""Beyond plain gradient descent: momentum, Adam, and Levenberg-Marquardt.
 
-Gradient descent takes the step ``-lr * grad``. One ``lr`` must suit every direction of the
-loss surface at once: it has to stay below ``2 / lambda_max`` (the steepest curvature) or the
-run diverges, so along the flattest directions (curvature ``lambda_min``) each step shrinks the
-error only by a factor ``1 - lr * lambda_min``, close to 1. The trainers here answer that in
-three ways:
+One learning rate must suit every direction of the loss surface: below ``2 / lambda_max`` (the
+steepest curvature) or the run diverges, so along the flattest direction (curvature ``lambda_min``)
+each step shrinks the error only by ``1 - lr * lambda_min``, close to 1. ``momentum`` lets steps
+build up along a direction the gradient keeps pointing to; ``adam`` scales each parameter's step
+by its own gradient's size; ``levenberg_marquardt`` uses the curvature itself (MATLAB's ``trainlm``,
+Hagan & Menhaj 1994): for a squared loss ``J^T J`` (``J`` = how each prediction moves with each
+parameter) approximates the Hessian, and a step solves ``(J^T J + mu I) delta = -J^T r``, a
+Newton step where the surface is well modelled (small ``mu``), a short gradient step where not.
 
-- ``momentum`` (heavy ball): keep a running velocity ``v = beta v - lr grad`` and step by ``v``.
-  Along a flat direction the gradient points the same way epoch after epoch, the velocity
-  builds up to ``lr / (1 - beta)`` times the gradient: ten times ``lr`` for ``beta = 0.9``.
-  Along a steep direction the gradient flips sign and the contributions cancel.
-- ``adam``: divide each parameter's step by a running root-mean-square of its own gradient,
-  so every parameter moves about ``lr`` per epoch whatever the scale of its gradient.
-- ``levenberg_marquardt``: use the curvature itself. For a squared loss the Gauss-Newton
-  matrix ``J^T J`` (``J`` = how each prediction moves with each parameter) approximates the
-  Hessian, and the step solves ``(J^T J + mu I) delta = -J^T r``: a Newton step where the
-  surface is well modelled (small ``mu``), a short gradient step where it is not (large
-  ``mu``). No learning rate; ``mu`` adapts itself. This is MATLAB's ``trainlm``
-  (Hagan & Menhaj, 1994), the classic trainer for small fitting networks.
-
-``momentum`` and ``adam`` run in ``train.descend``, the loop plain gradient descent uses, so
-they report divergence and reject bad input exactly as ``train.train`` does, and return the
-same ``TrainResult``. Levenberg-Marquardt finds the bottom of the valley it starts in, so
-``fit_lm`` also chooses the start: ``nguyen_widrow`` initialisations, a short probe of each,
-the best continued. ``fitting_task`` is the data that notebook 07 and ``benchmarks/run.py``
-share: a training set and a held-out set scaled alike.
+``momentum`` and ``adam`` run in ``train.descend`` and return its ``TrainResult``. LM finds the
+bottom of the valley it starts in, so ``fit_lm`` also chooses the start. ``fitting_task`` is the
+data notebook 07 and ``benchmarks/run.py`` share.
 """
 import itertools
 import math
@@ -56,12 +43,10 @@ def _check_fraction(name, value):
 def momentum(params, x, y, lr, epochs, beta=0.9):
     """Gradient descent with momentum (CS231n's form): ``v = beta v - lr grad; p += v``.
 
-    ``beta = 0`` is plain gradient descent. On a long gentle slope the velocity approaches
-    ``lr / (1 - beta)`` times the gradient, so momentum moves ``1 / (1 - beta)`` times
-    faster where gradient descent crawls. Returns a ``train.TrainResult``. ``lr`` > 0,
-    ``0 <= beta < 1``; the rest as for ``train.train``.
+    ``beta = 0`` is plain gradient descent. Where the gradient keeps its direction the velocity
+    builds up to ``lr / (1 - beta)`` times it (ten times ``lr`` for ``beta = 0.9``); where it
+    flips sign, the contributions cancel. ``lr`` > 0, ``0 <= beta < 1``; the rest as for ``train.train``.
     """
-    train.check_training_inputs(params, x, y)
     lr, beta = check_number("lr", lr, 0, low_open=True), _check_fraction("beta", beta)
     velocity = np.zeros(len(net.flatten(params)))
 
@@ -69,7 +54,7 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
         velocity[:] = beta * velocity - lr * grad
         theta += velocity
 
-    return train.descend(params, x, y, epochs, momentum_step)
+    return train.descend(params, x, y, epochs, momentum_step, per_sample=False)
 
 
 def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
@@ -84,10 +69,9 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
         p \mathrel{-}= lr \, \frac{m / (1 - \beta_1^k)}{\sqrt{v / (1 - \beta_2^k)} + \epsilon}
 
     ``m`` is a running mean of the gradient (momentum), ``v`` of its square; the
-    ``1 - beta^k`` factors undo their start at zero. Returns a ``train.TrainResult``.
-    ``lr`` and ``eps`` finite and > 0, betas in ``[0, 1)``; the rest as for ``train.train``.
+    ``1 - beta^k`` factors undo their start at zero. ``lr`` and ``eps`` finite and > 0, betas in
+    ``[0, 1)``; the rest as for ``train.train``.
     """
-    train.check_training_inputs(params, x, y)
     lr, eps = check_number("lr", lr, 0, low_open=True), check_number("eps", eps, 0, low_open=True)
     beta1, beta2 = _check_fraction("beta1", beta1), _check_fraction("beta2", beta2)
     m = np.zeros(len(net.flatten(params)))
@@ -100,22 +84,16 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
         v[:] = beta2 * v + (1 - beta2) * grad**2
         theta -= lr * (m / (1 - beta1**k)) / (np.sqrt(v / (1 - beta2**k)) + eps)
 
-    return train.descend(params, x, y, epochs, adam_step)
-
-
-#: Kept for older code: the held-out rule lives in ``data.held_out_data``.
-HELD_OUT_SEED_OFFSET = data.HELD_OUT_OFFSET
+    return train.descend(params, x, y, epochs, adam_step, per_sample=False)
 
 
 @dataclass
 class FittingTask:
     """A training set and a held-out set of the question's data, scaled the same way.
 
-    ``x``, ``y``: the training set (``x`` standardized with its own mean and std).
-    ``x_test``, ``y_test``: the held-out points *inside the training inputs' range*, scaled
-    with the training mean and std. ``n_outside``: how many held-out points were left out
-    because they lie beyond that range (extrapolation, reported apart: see
-    ``data.in_training_range``). ``x_raw``: the training inputs before scaling.
+    ``x``, ``y``: the training set (``x`` standardized). ``x_test``, ``y_test``: the held-out points
+    inside the training inputs' range, scaled with the training mean and std; ``n_outside``: how
+    many lay beyond it (extrapolation, see ``data.in_training_range``). ``x_raw``: ``x`` unscaled.
     """
 
     x: np.ndarray
@@ -131,10 +109,10 @@ class FittingTask:
 
 
 def fitting_task(seed=0, n=1000):
-    """The question's regression problem with a held-out set: the data notebook 07 and the
-    benchmarks use (``make_data(n, seed)`` to train, ``data.held_out_data(n, seed)``
-    to test, restricted to the training range). Returns a ``FittingTask``. ``n`` from 10 (fewer
-    leave almost no held-out point inside the training range) to ``MAX_SAMPLES``."""
+    """A ``FittingTask``: ``make_data(n, seed)`` to train, ``data.held_out_data(n, seed)`` to test.
+
+    ``n`` from 10 (fewer leave almost no held-out point inside the training range) to ``MAX_SAMPLES``.
+    """
     check_int("n", n, 10, MAX_SAMPLES)
     x_raw, y = data.make_data(n, seed)
     test_raw, y_test = data.held_out_data(n, seed)
@@ -150,22 +128,13 @@ def fitting_task(seed=0, n=1000):
     )
 
 
-# --- Levenberg-Marquardt --------------------------------------------------------------
-
-
 def jacobian(params, x):
     r"""How each prediction ``l2[i]`` moves with each parameter: shape ``(n, 3 h + 1)``.
 
-    Columns in ``net.flatten``'s order ``[W0, b0, W1, b1]``. From ``l2 = l1 W1 + b1`` and
-    ``l1 = sigmoid(x W0 + b0)``, for sample ``i`` and unit ``j``:
-
-    - ``dl2/dW1_j = l1_ij`` and ``dl2/db1 = 1``;
-    - ``dl2/db0_j = W1_j l1_ij (1 - l1_ij)`` (backprop's ``dz0`` for one sample, without
-      the loss factor) and ``dl2/dW0_j = x_i dl2/db0_j``.
-
-    Backprop sums these rows, weighted by ``dL/dl2``: ``J.T @ (2 r / n)`` is the gradient
-    ``net.backward`` returns. Levenberg-Marquardt keeps the rows apart. ``params`` with shared
-    biases, ``x`` ``(n, 1)``: see ``net.check_network``.
+    Columns in ``net.flatten``'s order. For sample ``i`` and unit ``j``: ``dl2/dW1_j = l1_ij``,
+    ``dl2/db1 = 1``, ``dl2/db0_j = W1_j l1_ij (1 - l1_ij)`` and ``dl2/dW0_j = x_i dl2/db0_j``.
+    Backprop sums these rows weighted by ``dL/dl2``: ``J.T @ (2 (l2 - y) / n)`` is ``net.backward``'s
+    gradient; Levenberg-Marquardt keeps them apart. ``params``, ``x``: see ``net.check_network``.
     """
     params, x = net.check_network(params, x)
     with np.errstate(over="ignore", invalid="ignore"):
@@ -180,25 +149,17 @@ def _jacobian(params, x, cache):
 def least_squares_lm(residuals, jacobian, theta, max_iters=100, mu=MU_START, tol=1e-10):
     r"""Minimise ``sum(r**2)`` by Levenberg-Marquardt, from ``theta``.
 
-    ``residuals(theta)`` returns the vector ``r`` and ``jacobian(theta)`` the matrix
-    ``J = dr / dtheta``; ``jacobian`` is called only at points ``residuals`` has just been
-    called at, so it may reuse that evaluation.
+    ``residuals(theta)`` returns the vector ``r``, ``jacobian(theta)`` the matrix ``J = dr/dtheta``
+    (called only where ``residuals`` just was, so it may reuse that evaluation). Each iteration
+    solves ``(J^T J + mu I) delta = -J^T r``. A step that lowers the sum of squares is taken and
+    ``mu`` shrinks (``/ MU_FACTOR``), towards the Gauss-Newton step (with ``mu = 0``, exact in one
+    iteration for linear least squares); one that does not is solved again with ``mu * MU_FACTOR``:
+    shorter, turned towards the small gradient step ``-J^T r / mu``. So the loss never rises.
 
-    Each iteration solves ``(J^T J + mu I) delta = -J^T r``. If ``theta + delta`` lowers the
-    sum of squares the step is taken and ``mu`` shrinks (``/ MU_FACTOR``): trust the
-    quadratic model more, towards the Gauss-Newton step. If not, ``mu`` grows
-    (``* MU_FACTOR``) and the step is solved again: shorter, and turned towards
-    ``-J^T r / mu``, a small gradient-descent step, which lowers the loss once ``mu`` is
-    large enough. So the loss never rises. With ``mu = 0`` a step is the Gauss-Newton step,
-    exact in one iteration when ``r`` is linear in ``theta`` (linear least squares).
-
-    Stops after ``max_iters`` iterations, when a step lowers the sum of squares by less than
-    ``tol`` times it, or when ``mu`` passes ``MU_MAX``. Returns ``(theta, sums)``: the final
-    parameters and the sum of squares at the start of every iteration and at the end.
-
-    ``theta``: a finite vector of at most ``MAX_DENSE`` entries; ``max_iters`` from 1 to
-    ``MAX_ITERS``; ``mu`` and ``tol`` finite, >= 0 (``tol`` <= 1). ``residuals`` must return a
-    finite vector at ``theta``, and ``jacobian`` a matrix of shape ``(len(r), len(theta))``.
+    Stops after ``max_iters`` iterations, when a step gains less than ``tol`` times the sum of
+    squares, or when ``mu`` passes ``MU_MAX``. Returns ``(theta, sums)``: the sum of squares at
+    the start of every iteration and at the end. ``theta``: a finite vector of at most ``MAX_DENSE``
+    entries; ``max_iters`` from 1 to ``MAX_ITERS``; ``mu`` and ``tol`` finite, >= 0 (``tol`` <= 1).
     """
     theta = _check_lm(residuals, jacobian, theta, max_iters, mu, tol)
     r = _vector("residuals(theta)", residuals(theta))
@@ -257,36 +218,27 @@ def _vector(name, r):
 def levenberg_marquardt(params, x, y, max_iters=100):
     """Train with Levenberg-Marquardt on the MSE; returns a ``train.TrainResult``.
 
-    The residual is the question's ``r = y - l2`` and ``J = dr/dtheta = -dl2/dtheta``.
-    ``losses[k]`` is the MSE after ``k`` iterations (as for every trainer): one more entry
-    than iterations taken, fewer than ``max_iters + 1`` when it stopped early. The loss
-    never rises, so a run never diverges; only parameters whose loss is not finite to begin
-    with are reported as ``diverged at epoch 0``, as ``train.train`` does. Bad input raises the same ``ValueError``
-    as ``train.train``; the caller's ``params`` are copied, never modified.
-
-    Where it ends depends on where it starts: ``fit_lm`` chooses the start. ``max_iters`` from 1
-    to ``MAX_ITERS``; at most ``MAX_DENSE`` parameters (``J^T J`` is dense).
+    The residual is the question's ``r = y - l2``, so ``J = -dl2/dtheta``. ``losses[k]`` is the
+    MSE after ``k`` iterations (fewer than ``max_iters + 1`` when it stopped early). The loss never
+    rises, so only parameters whose loss is not finite to begin with are reported diverged (at
+    epoch 0), as ``train.train`` does. Where it ends depends on where it starts: ``fit_lm`` chooses
+    the start. ``max_iters`` from 1 to ``MAX_ITERS``; at most ``MAX_DENSE`` parameters (``J^T J``
+    is dense); bad input raises ``train.train``'s ``ValueError``.
     """
     check_int("max_iters", max_iters, 1, MAX_ITERS)
-    train.check_training_inputs(params, x, y)
-    if net.flatten(params).size > MAX_DENSE:
-        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, "
-                         f"got {net.flatten(params).size}")
-    fast = FastNet(params, x, y)
+    fast = FastNet(params, x, y, per_sample=False)
+    if fast.theta.size > MAX_DENSE:
+        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, got {fast.theta.size}")
     with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
-        theta, sums = least_squares_lm(*_lm_functions(fast), net.flatten(params), max_iters)
-    kept = net.unflatten(theta.copy(), params)
+        fast.theta[:], sums = least_squares_lm(*_lm_functions(fast), fast.theta.copy(), max_iters)
     if not math.isfinite(sums[0]):  # parameters so wild the loss is not even finite: as train reports it
-        return train.TrainResult(np.array([]), kept, True, 0)
-    return train.TrainResult(sums / fast.n, kept, False, None)
+        return train.TrainResult(np.array([]), fast.params(), True, 0)
+    return train.TrainResult(sums / fast.n, fast.params(), False, None)
 
 
 def _lm_functions(fast):
-    """``residuals(theta) = y - l2`` and its Jacobian ``-dl2/dtheta``, from ``fastnet.FastNet``.
-
-    The fast path of ``jacobian`` (the clear version; the tests compare the two): the
-    transposed Jacobian is filled in place from what ``forward()`` leaves behind.
-    """
+    """``residuals(theta) = y - l2`` and its Jacobian ``-dl2/dtheta``: ``jacobian``'s fast path (the
+    tests compare the two), filled in place from what ``FastNet.forward()`` leaves behind."""
     rows = net.param_slices(len(fast.theta))
     JT = np.empty((len(fast.theta), fast.n))
     JT[rows["b1"]] = -1.0                              # dr/db1 = -1
@@ -314,20 +266,13 @@ def _lm_functions(fast):
 def nguyen_widrow(x, n_hidden=10, seed=0):
     """Nguyen-Widrow-style initialisation for one input: sigmoids spread where the data is.
 
-    A sigmoid unit is useful where it is sloped: around its centre ``-b0 / W0``, over a
-    width of about ``4 / |W0|``. Drawn at random, several units can share one stretch of
-    the input, or sit flat beyond the data, and start with nothing to do. Nguyen and Widrow
-    (1990) give every unit the same steepness, chosen so that the ``h`` sloped stretches
-    together cover the input, and scatter the centres across it. Here:
-
-    - ``|W0| = 2 * 0.7 * h / std(x)``. ``0.7 h`` is their steepness for a tanh unit and an
-      input in ``[-1, 1]``; the logistic sigmoid needs twice it (``sigmoid(z) =
-      (1 + tanh(z / 2)) / 2``). Mapping ``[-1, 1]`` onto one standard deviation either side
-      of the mean, rather than onto ``[min x, max x]``, packs the units into the bulk of
-      the data, where most of the squared error is.
-    - Centres at ``h`` distinct training inputs drawn at random (so they follow the data's
-      density), a random sign per unit.
-    - ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
+    A sigmoid unit is useful where it is sloped: around its centre ``-b0 / W0``, over a width of
+    about ``4 / |W0|``. Nguyen and Widrow (1990) give every unit the same steepness, so that the
+    ``h`` sloped stretches together cover the input, and scatter the centres across it. Here
+    ``|W0| = 2 * 0.7 h / std(x)`` (their tanh steepness ``0.7 h`` for an input in ``[-1, 1]``,
+    doubled for the logistic sigmoid, with ``[-1, 1]`` mapped onto one std either side of the
+    mean, where most of the data is), centres at ``h`` distinct training inputs drawn at random,
+    a random sign per unit, ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
 
     Drawn from ``numpy.random.default_rng(seed)``. ``x``: finite inputs, at least ``n_hidden``
     of them (1 to ``MAX_HIDDEN``), not all equal; ``seed`` an integer >= 0 (or a ``SeedSequence``).
@@ -356,20 +301,15 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
 def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
     """Levenberg-Marquardt made reliable: a few starts, a short probe each, then the best.
 
-    Where LM ends depends on where it starts: from some starts it settles for the parabola
-    and leaves the ripple (training MSE near ``var`` of the ripple, 0.02), from others it
-    fits part of the ripple too. A start's training loss after ``probe_iters`` iterations
-    tells the two apart well, so: draw ``starts`` initialisations (``nguyen_widrow``), run
-    each for ``probe_iters`` iterations, and continue only the one with the lowest
-    *training* loss (the held-out set is never looked at) up to ``max_iters`` iterations in
-    all. Costs ``(starts - 1) * probe_iters`` extra iterations.
-
-    Returns the chosen run's ``train.TrainResult`` (its losses from its own start). The
-    starts are drawn from ``numpy.random.SeedSequence(seed)``, so a seed fixes everything.
-    ``x``, ``y`` as for ``train.train``; at most ``MAX_ITERS`` iterations in all
-    (``starts * probe_iters + max_iters``).
+    From some starts LM settles for the parabola and leaves the ripple (training MSE near the
+    ripple's variance, 0.02), from others it fits part of the ripple too; the training loss after
+    ``probe_iters`` iterations tells them apart. So: draw ``starts`` initialisations
+    (``nguyen_widrow``, from ``numpy.random.SeedSequence(seed)``), probe each, and continue the one
+    with the lowest *training* loss up to ``max_iters`` iterations in all. Returns its
+    ``train.TrainResult``. ``x``, ``y`` as for ``train.train``; at most ``MAX_ITERS`` iterations in
+    all (``starts * probe_iters + max_iters``).
     """
-    train.check_training_inputs(nguyen_widrow(x, n_hidden, seed), x, y)
+    check_seed("seed", seed)
     for name, value in [("starts", starts), ("probe_iters", probe_iters), ("max_iters", max_iters)]:
         check_int(name, value, 1, MAX_ITERS)
     if starts * probe_iters + max_iters > MAX_ITERS:

@@ -105,8 +105,7 @@ def train(params, x, y, lr, epochs):
     ``lr``: a finite number > 0; ``epochs``: 1 to ``MAX_EPOCHS`` (10**6); ``params``, ``x``,
     ``y``: see ``check_training_inputs`` (finite: NaN parameters are an error, not a divergence).
     """
-    check_training_inputs(params, x, y)
-    return descend(params, x, y, epochs, gradient_step(lr))
+    return descend(params, x, y, epochs, gradient_step(lr), per_sample=False)
 
 
 class _Record:
@@ -179,7 +178,7 @@ def _sample_indices(curve_at, n):
 
 
 def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=None,
-            snapshot_every=0, chunk=0, on_chunk=None, details=False, dtype=np.float32):
+            snapshot_every=0, chunk=0, on_chunk=None, details=False, dtype=np.float32, per_sample=True):
     """The training loop every trainer shares; returns a ``TrainResult``.
 
     Each epoch ``k``: the loss after ``k`` updates, the divergence check, the gradient, then
@@ -203,7 +202,7 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
     """
     check_int("epochs", epochs, 1, MAX_EPOCHS)
     _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk)
-    fast = FastNet(params, x, y, dtype)
+    fast = FastNet(params, x, y, dtype, per_sample)
     if curve_at is not None:
         curve_at = _sample_indices(curve_at, fast.n)
     rec = _Record(fast, epochs, curve_at, snapshot_every, details)

@@ -324,7 +324,7 @@ def test_fit_lm_rejects_bad_counts(problem, name):
 def test_the_fitting_task_scales_the_held_out_set_with_training_statistics():
     task = optim.fitting_task(seed=4)
     x_raw, y = data.make_data(seed=4)
-    test_raw, y_test = data.make_data(seed=4 + optim.HELD_OUT_SEED_OFFSET)
+    test_raw, y_test = data.make_data(seed=4 + data.HELD_OUT_OFFSET)
     inside = (test_raw[:, 0] >= x_raw.min()) & (test_raw[:, 0] <= x_raw.max())
     assert task.n_outside == np.count_nonzero(~inside) and len(task.x_test) == np.count_nonzero(inside)
     np.testing.assert_allclose(task.x_test, (test_raw[inside] - x_raw.mean()) / x_raw.std())
