@@ -233,10 +233,6 @@ def _compare_step(step):
     return theta
 
 
-def _linear_residuals(t):
-    return A3 @ t - np.ones(3)
-
-
 CORE = [
     spec("validate.check_int", lambda value: validate.check_int("value", value, 1, 10), value=Int(3, 1, 10)),
     spec("validate.check_seed", lambda value: validate.check_seed("value", value), value=Seed()),
@@ -329,9 +325,6 @@ CORE = [
          epochs=Int(3, 1, validate.MAX_EPOCHS), beta1=Frac(0.9), beta2=Frac(0.999), eps=Pos(1e-8)),
     spec("optim.fitting_task", optim.fitting_task, seed=Seed(), n=Int(50, 10, validate.MAX_SAMPLES)),
     spec("optim.jacobian", optim.jacobian, params=Params(), x=Col()),
-    spec("optim.least_squares_lm", optim.least_squares_lm, residuals=Fn(_linear_residuals),
-         jacobian=Fn(lambda t: A3), theta=Arr(np.zeros(3)), max_iters=Int(5, 1, validate.MAX_ITERS),
-         mu=Num(1e-3, 0), tol=Num(1e-10, 0, 1)),
     spec("optim.levenberg_marquardt", optim.levenberg_marquardt, paired=("x", "y"), params=Params(), x=Col(),
          y=Col(Y), max_iters=Int(3, 1, validate.MAX_ITERS)),
     spec("optim.nguyen_widrow", optim.nguyen_widrow, x=Arr(X), n_hidden=Int(H, 1, N), seed=Seed()),
@@ -562,7 +555,6 @@ def test_sharpness_of_huge_parameters_is_refused_in_words():
 
 def test_loops_that_could_hang_refuse_their_arguments():
     step = lambda lr: lr > 1.0  # noqa: E731
-    refuses(optim.least_squares_lm, _linear_residuals, lambda t: A3, np.zeros(3), mu=math.nan, match=r"^mu must be")
     refuses(stability.find_threshold, step, 0.1, math.inf, match=r"^hi must be a positive finite number, got inf")
     for rel in (0.0, -1e-3, math.nan, 1e-300):
         refuses(stability.find_threshold, step, 0.1, 10.0, rel=rel, match=r"^rel must be a finite number >= 1e-12")

@@ -203,7 +203,7 @@ def test_the_jacobian_matches_finite_differences_and_backprop():
 def test_one_undamped_step_solves_linear_least_squares():
     rng = np.random.default_rng(0)
     A, b = rng.normal(size=(30, 4)), rng.normal(size=30)
-    theta, sums = optim.least_squares_lm(lambda t: A @ t - b, lambda t: A, np.zeros(4), max_iters=1, mu=0.0)
+    theta, sums = optim._least_squares_lm(lambda t: A @ t - b, lambda t: A, np.zeros(4), max_iters=1, mu=0.0)
     exact = np.linalg.lstsq(A, b, rcond=None)[0]
     np.testing.assert_allclose(theta, exact, rtol=1e-10)
     assert len(sums) == 2 and sums[1] < sums[0]
@@ -220,7 +220,7 @@ def test_least_squares_lm_agrees_with_scipy_on_a_curve_fit():
         e = np.exp(-p[1] * t)
         return np.column_stack([e, -p[0] * t * e, np.ones_like(t)])
 
-    ours, sums = optim.least_squares_lm(residuals, jac, [1.0, 0.5, 0.0], max_iters=200)
+    ours, sums = optim._least_squares_lm(residuals, jac, [1.0, 0.5, 0.0], max_iters=200)
     theirs = scipy.optimize.least_squares(residuals, [1.0, 0.5, 0.0], jac=jac, method="lm", xtol=1e-14, ftol=1e-14)
     np.testing.assert_allclose(ours, theirs.x, rtol=1e-6)
     assert np.all(np.diff(sums) < 0)
