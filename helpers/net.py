@@ -10,16 +10,14 @@ For a batch of ``n`` inputs ``x`` of shape ``(n, 1)`` and ``h`` hidden units:
 
     L = \frac{1}{n} \sum_i (l_{2,i} - y_i)^2
 
-The parameters are ``W0 (1, h)``, ``b0 (1, h)``, ``W1 (h, 1)`` and ``b1 (1, 1)``. Their
-shapes do not depend on ``n``: a bias is one number per *unit*, added to every sample by
-broadcasting. The question made ``b0`` ``(1000, 10)`` and ``b1`` ``(1000, 1)``: one bias per
-*sample*, which numpy broadcast without complaint. ``check_params`` catches that;
-``forward`` and ``backward`` still compute with it (to show what the question did), and
-also accept 1-D biases ``(h,)`` and ``(1,)``, which broadcast like ``(1, h)`` and ``(1, 1)``.
+The parameters are ``W0 (1, h)``, ``b0 (1, h)``, ``W1 (h, 1)`` and ``b1 (1, 1)``: a bias is one
+number per *unit*, added to every sample by broadcasting. The question's ``b0 (1000, 10)`` and
+``b1 (1000, 1)``, one bias per *sample*, broadcast without complaint: ``check_params`` catches
+them; ``forward`` and ``backward`` still compute with them (to show what the question did), and
+with 1-D biases ``(h,)`` and ``(1,)``.
 
-Conventions, stated once for the whole package: the residual is ``y - l2`` (the question's;
-a positive residual means the prediction is too low), and a run's ``losses[k]`` is the loss
-after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
+Conventions, stated once for the whole package: the residual is the question's ``y - l2``, and a
+run's ``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 1`` losses.
 """
 import numpy as np
 
@@ -35,11 +33,9 @@ PARAM_NAMES = ("W0", "b0", "W1", "b1")
 def sigmoid(z):
     """The logistic function ``1 / (1 + exp(-z))``, computed so that no ``exp`` can overflow.
 
-    Written literally, ``exp(-z)`` is ``inf`` for ``z < -709.78`` and numpy warns (the value,
-    ``1 / (1 + inf) = 0``, is still right). With ``e = exp(-|z|)``, which lies in ``(0, 1]``:
-    ``1 / (1 + e)`` for ``z >= 0``, and ``e / (1 + e)`` for ``z < 0`` (multiply the top and the
-    bottom of ``1 / (1 + exp(-z))`` by ``exp(z) = e``). Same values, no overflow, no warning.
-    Notebook 00 derives it; the fast training path (``fastnet``) uses a cheaper capped form.
+    Written literally, ``exp(-z)`` overflows for ``z < -709.78`` and numpy warns. With
+    ``e = exp(-|z|)`` in ``(0, 1]``: ``1 / (1 + e)`` for ``z >= 0``, and ``e / (1 + e)`` for ``z < 0``
+    (the top and bottom of ``1 / (1 + exp(-z))`` times ``exp(z) = e``): same values, no overflow.
     ``z``: a number or an array of real numbers (NaN gives NaN, ``+-inf`` gives 1 and 0).
     """
     return _sigmoid(real_array("z", z, finite=False, empty=True))
@@ -53,10 +49,8 @@ def _sigmoid(z):
 def sigmoid_slope(z):
     """``sigmoid'(z) = e / (1 + e)**2`` with ``e = exp(-|z|)``: no cancellation, no overflow.
 
-    The textbook ``l1 * (1 - l1)`` loses every digit when a unit saturates: for ``z = 40``,
-    ``l1`` rounds to 1.0 and ``1 - l1`` to 0, although the slope is ``4e-18``. Since
-    ``sigmoid'(z) = sigmoid'(-z)``, using ``|z|`` keeps ``e`` in ``(0, 1]``: exact to the last
-    digits for every ``z``, and no ``exp`` can overflow.
+    The textbook ``l1 * (1 - l1)`` loses every digit when a unit saturates: for ``z = 40``, ``l1``
+    rounds to 1.0 and ``1 - l1`` to 0, although the slope is ``4e-18``. The slope is even in ``z``.
     """
     e = np.exp(-np.abs(real_array("z", z, finite=False, empty=True)))
     return e / (1.0 + e) ** 2
@@ -71,15 +65,9 @@ def expected_shapes(n_hidden):
 def init_params(n_hidden=10, seed=0):
     """Return ``{"W0", "b0", "W1", "b1"}`` for a network with ``n_hidden`` sigmoid units.
 
-    The scheme, and why (the input is one standardized number, so fan-in is 1):
-
-    - ``W0 ~ N(0, 1)`` and ``b0 ~ N(0, 1)``: each unit's pre-activation ``W0 x + b0`` then has
-      a spread of order 1 over the data, so the sigmoids start in their sloped middle part,
-      not flat at 0 or 1 where their gradient ``l1 (1 - l1)`` vanishes.
-    - ``W1 ~ N(0, 1 / n_hidden)``: the output sums ``n_hidden`` terms, so scaling by
-      ``1 / sqrt(n_hidden)`` keeps the initial output of order 1 whatever the width.
-    - ``b1 = 0``: the output bias only shifts; gradient descent sets it to the mean target.
-
+    ``W0, b0 ~ N(0, 1)``: for a standardized input each pre-activation ``x W0 + b0`` spreads by
+    about 1, so the sigmoids start sloped, not flat where their gradient vanishes. ``W1 ~ N(0, 1 / h)``:
+    the output sums ``h`` terms, so its start stays of order 1 whatever the width. ``b1 = 0``.
     Drawn from ``numpy.random.default_rng(seed)``; ``n_hidden`` from 1 to ``MAX_HIDDEN`` (10**4).
     """
     check_int("n_hidden", n_hidden, 1, MAX_HIDDEN)
@@ -96,10 +84,9 @@ def init_params(n_hidden=10, seed=0):
 def check_params(params, n_samples=None):
     """Raise ``ValueError`` unless ``params`` holds ``W0, b0, W1, b1`` with consistent shapes.
 
-    The number of hidden units ``h`` is read from ``W0``'s second axis. A bias with more
-    than one row is the question's bug (one bias per sample); pass ``n_samples`` and the
-    message says so when the row count equals it. Each parameter must be an array of real
-    numbers (NaN allowed: this is a check of shapes; the trainers also ask for finite values).
+    ``h`` is read from ``W0``'s second axis. A bias with more than one row is the question's bug
+    (one bias per sample); given ``n_samples``, the message says so when the row count equals it.
+    NaN is allowed: this checks shapes (the trainers also ask for finite values).
     """
     if n_samples is not None:
         check_int("n_samples", n_samples, 0, MAX_SAMPLES)
@@ -120,10 +107,8 @@ def check_params(params, n_samples=None):
 def check_network(params, x, per_sample=False):
     """``(params, x)`` as float arrays, or ``ValueError``: a network and inputs to compute with.
 
-    ``x`` must be a finite ``(n, 1)`` array, ``params`` finite arrays with ``check_params``'s
-    shapes; with ``per_sample=True`` a bias may also be per sample (``b0 (n, h)``, ``b1 (n, 1)``:
-    the question's bug, which training and curvature can take) or 1-D (``(h,)``, ``(1,)``). NaN parameters are refused:
-    nothing computed from them means anything.
+    ``x`` a finite ``(n, 1)`` array, ``params`` finite with ``check_params``'s shapes; with
+    ``per_sample=True`` a bias may also be per sample (``b0 (n, h)``, ``b1 (n, 1)``) or 1-D.
     """
     x = column("x", x)
     params = param_arrays(params, PARAM_NAMES)
@@ -141,8 +126,7 @@ def check_inputs(params, x, y, per_sample=False):
 
 
 def _shared_biases(params, n):
-    """``params`` with a per-sample bias (first axis ``n > 1``) cut to its first row, and a 1-D bias
-    made a row (both broadcast like a shared bias), for the shape check."""
+    """``params`` with a per-sample bias cut to its first row and a 1-D bias made a row, for the shape check."""
     out = dict(params)
     for k in ("b0", "b1"):
         if out[k].ndim == 2 and out[k].shape[0] == n > 1:
@@ -164,10 +148,9 @@ def _weights(params, finite=False):
 
 
 def flatten(params):
-    """``W0, b0, W1, b1`` (in that order, each row-major) as one vector: ``3 h + 1`` numbers.
+    """``W0, b0, W1, b1`` (in that order, each row-major) as one vector ``theta``: ``3 h + 1`` numbers.
 
-    Optimizers and curvature work on this vector (``theta``): an update is one vector
-    operation, and the Hessian is a ``(3 h + 1) x (3 h + 1)`` matrix.
+    Optimizers and curvature work on it: an update is one vector operation, the Hessian a matrix.
     """
     params = param_arrays(params, PARAM_NAMES, finite=False)
     return np.concatenate([np.ravel(params[k]) for k in PARAM_NAMES])
@@ -176,9 +159,8 @@ def flatten(params):
 def unflatten(vector, like=None):
     """The inverse of ``flatten``: ``{W0, b0, W1, b1}`` as *views* into ``vector``.
 
-    Shaped like the dict ``like`` (arrays or shape tuples; it may hold per-sample biases), or by default like a
-    network with ``h = (len(vector) - 1) / 3`` hidden units. Views, not copies: writing into
-    ``unflatten(theta)["W1"]`` writes ``theta``, which the fast training loop relies on.
+    Shaped like the dict ``like`` (arrays or shape tuples, per-sample biases too), or by default
+    like a network with ``h = (len(vector) - 1) / 3``. Writing into a view writes ``vector``.
     """
     vector = real_array("vector", vector, finite=False, ndim=1)
     shapes = _shapes("vector", len(vector), like)
@@ -186,10 +168,7 @@ def unflatten(vector, like=None):
 
 
 def param_slices(size, like=None):
-    """Where each parameter sits in a vector of ``size`` entries laid out as ``flatten`` does.
-
-    ``{name: slice}``; ``like`` as for ``unflatten``. The one place that knows the layout.
-    """
+    """``{name: slice}``: where each parameter sits in a vector of ``size`` entries (``like`` as for ``unflatten``)."""
     check_int("size", size, 4)
     return _slices("size", size, _shapes("size", size, like))
 
@@ -236,11 +215,9 @@ def count_saturated(l1):
 def forward(params, x):
     """Run the network on ``x`` (shape ``(n, 1)``); return ``(l2, cache)``.
 
-    ``l2`` is the prediction, shape ``(n, 1)``. ``cache`` keeps what ``backward`` needs:
-    the input and the hidden activations. ``params``: arrays of real numbers, ``W0 (1, h)``,
-    ``W1 (h, 1)``, biases that broadcast (per-sample biases too, to show what the question did:
-    numpy refuses them for another number of samples). NaN or huge parameters give NaN or inf,
-    without a warning: a diverged network's output.
+    ``l2`` is the prediction, shape ``(n, 1)``; ``cache`` keeps what ``backward`` needs. ``params``:
+    ``W0 (1, h)``, ``W1 (h, 1)``, biases that broadcast (per-sample ones too). NaN or huge
+    parameters give NaN or inf without a warning: a diverged network's output.
     """
     return _forward(_weights(params), column("x", x, finite=False))
 
@@ -257,9 +234,8 @@ def _forward(params, x):
 def mse(y_hat, y):
     """Mean squared error ``mean((y_hat - y)**2)``: never negative, 0 only for a perfect fit.
 
-    ``y_hat`` and ``y`` must have the same shape: ``(n,)`` against ``(n, 1)`` would broadcast
-    to ``(n, n)``, every prediction against every target (notebook 01), so it is refused. NaN or
-    inf entries give NaN or inf, as a diverged run's loss.
+    ``y_hat`` and ``y`` must have the same shape: ``(n,)`` against ``(n, 1)`` would broadcast to
+    ``(n, n)``, every prediction against every target (notebook 01). NaN or inf give NaN or inf.
     """
     y_hat, y = real_array("y_hat", y_hat, finite=False), real_array("y", y, finite=False)
     if y_hat.shape != y.shape:
@@ -274,19 +250,15 @@ def backward(params, cache, y, dl2=None):
 
     Going backwards from the loss (``n`` samples):
 
-    - ``dL/dl2 = 2 (l2 - y) / n``: the *mean* loss divides by ``n``; the sign says
-      "a prediction that is too high should go down".
-    - ``dL/dW1 = l1.T @ dL/dl2`` and ``dL/db1 = sum over samples of dL/dl2``: a bias is shared
-      by all samples, so its gradient adds up their contributions (shape ``(1, 1)``).
-    - ``dL/dl1 = dL/dl2 @ W1.T`` and through the sigmoid, whose slope is ``l1 (1 - l1)``:
-      ``dL/dz0 = dL/dl1 * l1 * (1 - l1)`` (computed as ``sigmoid_slope(z0)``, which keeps
-      its digits when a unit saturates).
-    - ``dL/dW0 = x.T @ dL/dz0`` and ``dL/db0 = sum over samples of dL/dz0`` (shape ``(1, h)``).
-    - A per-sample bias (first axis ``n > 1``, the question's bug) was not shared, so its
-      gradient keeps one row per sample (``bias_gradient``).
+    - ``dL/dl2 = 2 (l2 - y) / n`` (the *mean* loss divides by ``n``), or the given ``dl2``.
+    - ``dL/dW1 = l1.T @ dL/dl2`` and ``dL/db1 = sum over samples of dL/dl2``: a shared bias adds
+      up every sample's contribution.
+    - ``dL/dz0 = (dL/dl2 @ W1.T) * l1 (1 - l1)``, the sigmoid's slope computed as
+      ``sigmoid_slope(z0)``, which keeps its digits when a unit saturates.
+    - ``dL/dW0 = x.T @ dL/dz0`` and ``dL/db0 = sum over samples of dL/dz0``. A per-sample bias
+      (the question's bug) was not shared: its gradient keeps one row per sample (``bias_gradient``).
 
-    Returns a dict with the same keys and shapes as ``params``; gradient *descent*
-    subtracts it: ``params[k] -= lr * grads[k]``.
+    Returns a dict shaped like ``params``; gradient *descent* does ``params[k] -= lr * grads[k]``.
     """
     params, (x, l1, l2, z0), y = _weights(params), _cache(cache), column("y", y, finite=False)
     if y.shape != l2.shape:
@@ -319,11 +291,8 @@ def _backward(params, x, l1, l2, z0, y, dl2):
 
 
 def bias_gradient(per_sample, shape):
-    """Reduce the per-sample derivatives ``(n, k)`` to a bias of ``shape``.
-
-    A bias ``(1, k)`` or ``(k,)`` is added to every sample, so its derivative adds up
-    theirs; a per-sample bias ``(n, k)`` was not shared and keeps them apart.
-    """
+    """The per-sample derivatives ``(n, k)`` reduced to a bias of ``shape``: summed for a shared
+    bias ``(1, k)`` or ``(k,)``, kept apart for a per-sample bias ``(n, k)``."""
     per_sample = real_array("per_sample", per_sample, finite=False, ndim=2)
     n, k = per_sample.shape
     if not isinstance(shape, tuple) or shape not in ((1, k), (k,), (n, k)):
