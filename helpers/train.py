@@ -1,19 +1,12 @@
 """The one training loop: full-batch descent that treats divergence as a result, not a crash.
 
-``descend(params, x, y, epochs, update)`` is the loop every trainer shares: ``train`` (plain
-gradient descent), ``optim.momentum`` and ``optim.adam``, and ``bugs.run`` (the playground,
-with the question's bugs as switches). Each epoch it measures the loss on the whole batch,
-checks for divergence, computes the gradient (``fastnet.FastNet``, the same numbers as
-``net.forward``/``net.backward``) and lets ``update(theta, grad)`` change the flat parameter
-vector in place (layout: ``net.flatten``). It also records, when asked, what the playground
-draws: the question's printed 'loss' ``mean(y - l2)``, the fitted curve at chosen samples,
-the update/weight ratio, parameter snapshots; and it can hand back the run so far every
-``chunk`` updates, so that a long run can show itself growing and be cancelled.
-
-Conventions (``net``'s): ``losses[k]`` is the MSE after ``k`` updates, so a run of ``E``
-epochs has ``E + 1`` losses; the residual is ``y - l2``. When the loss stops being a finite
-number, or passes ``outcome.divergence_bound``, training stops and says when. Numpy's
-overflow warnings are silenced inside the loop: the divergence report replaces them.
+``descend(params, x, y, epochs, update)`` is the loop every trainer shares (``train``,
+``optim.momentum`` and ``optim.adam``, ``bugs.run``). Each epoch it measures the loss, checks
+for divergence, computes the gradient (``fastnet.FastNet``) and lets ``update(theta, grad)``
+change the flat parameter vector (``net.flatten``'s layout) in place; when asked, it records what
+the playground draws and hands back the run so far every ``chunk`` updates. ``losses[k]`` is the
+MSE after ``k`` updates (``net``'s convention). When the loss stops being finite or passes
+``outcome.divergence_bound``, training stops and says when, instead of numpy's overflow warnings.
 """
 import math
 from dataclasses import dataclass, field
@@ -33,18 +26,15 @@ __all__ = ["TrainResult", "descend", "train", "gradient_step", "check_training_i
 class TrainResult:
     """What a training run produced.
 
-    - ``losses``: the MSE after 0, 1, 2, ... updates (``E + 1`` for ``E`` epochs). Only finite
-      values are kept: a run that diverged ends with its last finite loss.
-    - ``params``: the parameters where training stopped (a new dict; the caller's are untouched).
-    - ``diverged``, ``diverged_at``: whether, and at which entry of ``losses``, the loss became
-      non-finite or passed ``outcome.divergence_bound``.
-    - ``printed``: the question's printed 'loss', ``mean(y - l2)``, at each entry of ``losses``.
-    - ``update_ratios``: per update, ``|theta_after - theta_before| / |theta_before|``: how big
-      a step is next to what it changes (CS231n: about 1e-3 is healthy). These two only with
-      ``descend(details=True)`` (NaN otherwise): each costs numpy calls an epoch.
+    - ``losses``: the MSE after 0, 1, 2, ... updates, finite ones only (a diverged run ends with
+      its last finite loss); ``params``: where training stopped (a new dict).
+    - ``diverged``, ``diverged_at``: whether, and at which entry of ``losses``, the run diverged.
+    - With ``descend(details=True)`` (NaN otherwise): ``printed``, the question's printed 'loss'
+      ``mean(y - l2)`` per loss, and ``update_ratios``, per update ``|step| / |theta|`` (CS231n:
+      about 1e-3 is healthy).
     - ``curves``: with ``curve_at``, the prediction ``l2`` at those samples, one row per loss.
-    - ``snapshot_epochs``, ``snapshots``: with ``snapshot_every = k``, ``theta`` after 0, k,
-      2k, ... updates and at the end (rows; ``net.unflatten(row, params)`` gives the dict).
+    - ``snapshot_epochs``, ``snapshots``: with ``snapshot_every = k``, ``theta`` after 0, k, 2k, ...
+      updates and at the end (``net.unflatten(row, params)`` gives the dict).
     - ``stopped``: True when ``on_chunk`` asked the run to stop before its last epoch.
     """
 
@@ -78,13 +68,7 @@ class TrainResult:
 
 
 def check_training_inputs(params, x, y, per_sample=False):
-    """Raise ``ValueError`` with a clear message for a network or data training cannot use.
-
-    ``net.check_inputs``: ``x`` and ``y`` finite ``(n, 1)`` arrays, ``params`` finite with
-    ``net.check_params``' shapes; with ``per_sample=True`` a bias may also be per sample
-    (``b0 (n, h)``, ``b1 (n, 1)``: the question's bug, which the loop can train, and whose
-    curvature ``stability`` measures). The trainers check ``lr`` and ``epochs`` themselves.
-    """
+    """Raise ``ValueError`` for a network or data training cannot use: see ``net.check_inputs``."""
     net.check_inputs(params, x, y, per_sample)
 
 
@@ -101,9 +85,9 @@ def gradient_step(lr):
 def train(params, x, y, lr, epochs):
     """Gradient descent on ``net.mse`` for ``epochs`` full-batch steps of size ``lr``.
 
-    Returns a ``TrainResult`` (``epochs + 1`` losses). The caller's ``params`` are copied.
-    ``lr``: a finite number > 0; ``epochs``: 1 to ``MAX_EPOCHS`` (10**6); ``params``, ``x``,
-    ``y``: see ``check_training_inputs`` (finite: NaN parameters are an error, not a divergence).
+    Returns a ``TrainResult`` (``epochs + 1`` losses); the caller's ``params`` are copied. ``lr``:
+    finite, > 0; ``epochs``: 1 to ``MAX_EPOCHS``; ``params``, ``x``, ``y``: see ``net.check_inputs``
+    (finite: NaN parameters are an error, not a divergence).
     """
     return descend(params, x, y, epochs, gradient_step(lr), per_sample=False)
 
@@ -182,23 +166,17 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
     """The training loop every trainer shares; returns a ``TrainResult``.
 
     Each epoch ``k``: the loss after ``k`` updates, the divergence check, the gradient, then
-    ``update(theta, grad)``, which must change the flat vector ``theta`` in place (it may
-    overwrite ``grad``). ``params`` is copied, never modified. ``params``, ``x``, ``y`` are checked
-    as ``check_training_inputs(per_sample=True)`` does (by ``fastnet.FastNet``), ``epochs`` from 1
-    to ``MAX_EPOCHS``. Options:
+    ``update(theta, grad)``, which changes ``theta`` in place (it may overwrite ``grad``).
+    ``params`` is copied; ``params``, ``x``, ``y`` are checked by ``fastnet.FastNet`` (per-sample
+    biases allowed unless ``per_sample=False``), ``epochs`` from 1 to ``MAX_EPOCHS``. Options:
 
-    - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``
-      instead of the MSE's gradient. Every gradient is linear in ``dL/dl2``, and the question's
-      is the MSE's ``-2 (y - l2) / n`` times ``-n mean(y - l2)``: the whole gradient is scaled
-      by ``sum(y - l2)`` (thousands at the start, and its sign flips with the mean residual).
-    - ``details``: also record ``printed`` and ``update_ratios`` (NaN when not recorded).
-    - ``curve_at``: sample indices at which to record the prediction ``l2`` every epoch.
-    - ``snapshot_every = k``: keep ``theta`` after every ``k``-th update (for a sharpness trace).
-    - ``dtype``: the precision of the hidden layer's arrays (``fastnet.FastNet``): float32 by
-      default, for speed on every CPU; float64 reproduces ``net`` to about 1e-12.
-    - ``chunk = c`` with ``on_chunk(result)``: after every ``c`` updates (not after the last),
-      call ``on_chunk`` with the run so far (a ``TrainResult`` of copies); if it returns True
-      the run stops there and that is the result, with ``stopped`` True.
+    - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``, the
+      MSE's gradient times ``sum(y - l2)`` (every gradient is linear in ``dL/dl2 = -2 (y - l2) / n``).
+    - ``details``: also record ``printed`` and ``update_ratios``; ``curve_at``: sample indices
+      whose prediction is recorded every epoch; ``snapshot_every = k``: keep ``theta`` every ``k`` updates.
+    - ``dtype``: the hidden layer's precision (``fastnet.FastNet``); float64 reproduces ``net``.
+    - ``chunk = c`` with ``on_chunk(result)``: after every ``c`` updates (not the last), call
+      ``on_chunk`` with the run so far; if it returns True the run stops there, ``stopped`` True.
     """
     check_int("epochs", epochs, 1, MAX_EPOCHS)
     _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk)
