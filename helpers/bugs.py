@@ -1,27 +1,18 @@
 r"""Gradient descent with the question's four bugs as switches, fast enough for a slider.
 
-``run(bugs, lr, epochs, n_hidden, seed)`` trains the series' network (``net``) on the
-question's data (``data.make_data``) and can switch on any subset of ``BUGS`` (the same
-names as ``original.FIXES``; here a name means the bug is *on*):
+``run(bugs, lr, epochs, n_hidden, seed)`` trains the series' network (``net.init_params``, mean
+squared error, full-batch steps, ``train.descend``) on the question's data with any subset of
+``BUGS`` switched *on* (the names of ``original.FIXES``):
 
-- ``"bias_shape"``: one bias per *sample*: ``b0`` is ``(n, h)`` and ``b1`` ``(n, 1)``, drawn
-  ``N(0, 1)`` as the question did, and each row is updated with its own sample's delta only
-  (no sum over samples). Such a network has no prediction for new inputs.
+- ``"bias_shape"``: one bias per *sample*, ``b0 (n, h)`` and ``b1 (n, 1)`` drawn ``N(0, 1)`` as the
+  question did, each row updated with its own sample's delta: no prediction for new inputs.
 - ``"std"``: the input is divided by its variance instead of its standard deviation.
-- ``"gradient"``: the question's ``l2_delta = np.mean(y - l2) * 2 * (y - l2)``. Every gradient
-  is linear in ``dL/dl2 = 2 (l2 - y) / n``, so the bug multiplies the *whole* correct gradient
-  by ``n * mean(y - l2)``: thousands at the start, and its sign flips with the mean residual.
+- ``"gradient"``: the question's ``l2_delta = np.mean(y - l2) * 2 * (y - l2)``: the whole correct
+  gradient times ``n * mean(y - l2)``, thousands at the start, its sign flipping with the mean residual.
 - ``"learning_rate"``: ``lr = 1`` (``original.LR_QUESTION``) whatever ``lr`` says.
 
-Everything else is the series' correct setup: ``net.init_params`` initialisation, mean squared
-error, full-batch steps ``p -= lr * dL/dp``. Training is ``train.descend``, the loop every
-trainer shares (the question's gradient is its ``question_gradient`` switch; per-sample biases
-are handled by ``net.backward`` and ``fastnet``); what a run did is ``outcome.classify``'s word.
-
-The data (``X_RAW``, ``Y``, the held-out ``X_TEST_RAW``, ``Y_TEST`` from ``data.held_out_data``,
-``CURVE``, ``VAR_Y``) is built on first use, not at import.
-
-Each run ends with a status line that starts with one of six words (``outcome.OUTCOMES``; see ``status``).
+What a run did is ``outcome.classify``'s word, the first of its status line (``status``). The data
+(``X_RAW``, ``Y``, the held-out ``X_TEST_RAW``, ``Y_TEST``, ``CURVE``, ``VAR_Y``) is built on first use.
 """
 import functools
 from dataclasses import dataclass, field
@@ -34,7 +25,7 @@ from .outcome import FLAT_FRACTION, FLAT_SHARE, GOOD_FRACTION
 
 __all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE", "FLAT_FRACTION",
            "FLAT_SHARE", "GOOD_FRACTION", "X_RAW", "Y", "X_TEST_RAW", "Y_TEST", "CURVE", "VAR_Y",
-           "Run", "snapshot_pairs", "check_bugs", "check_settings", "inputs", "initial_params", "run", "status"]
+           "Run", "snapshot_pairs", "check_settings", "inputs", "initial_params", "run", "status"]
 
 BUGS = original.FIXES
 
@@ -74,18 +65,13 @@ def __getattr__(name):
 class Run:
     """One training run and everything a plot or a status line needs.
 
-    - ``losses``: training MSE after 0, 1, ... updates (finite values only; a diverged run
-      stops at the last finite one). ``diverged_at``: the epoch the run diverged, or None.
+    - ``losses``, ``diverged_at``, ``printed``, ``params``: as in ``train.TrainResult`` (``result``).
     - ``curves``: ``(len(losses), N_CURVE)``: the prediction at ``X_RAW[CURVE]`` at each epoch.
-    - ``update_ratio``: the median over the steps of ``|step| / |params|`` (all parameters
-      together): how big a step is next to what it changes. CS231n's rule of thumb calls about
-      1e-3 healthy; much larger and each step rewrites the network. NaN if no step was taken.
+    - ``update_ratio``: the median over the steps of ``|step| / |params|`` (CS231n calls about 1e-3
+      healthy; much larger and each step rewrites the network); NaN if no step was taken.
     - ``held_out_mse``: MSE on ``X_TEST_RAW`` (None with per-sample biases, or when diverged).
     - ``saturated``: how many hidden units are saturated at the end.
-    - ``printed``: the question's printed 'loss', ``mean(y - l2)``, at each entry of ``losses``.
-    - ``result``: the ``train.TrainResult`` itself (update ratios per step, ``stopped``).
-    - ``snapshots``: ``[(epoch, params), ...]`` with ``run(snapshot_every=k)``: the parameters
-      after every ``k``-th update and at the end (what a sharpness trace needs); else empty.
+    - ``snapshots``: ``[(epoch, params), ...]`` with ``run(snapshot_every=k)``, else empty.
     """
 
     bugs: tuple
@@ -119,11 +105,6 @@ def _var_y():
     return _data()["VAR_Y"]
 
 
-def check_bugs(bugs):
-    """Return ``bugs`` as a tuple in ``BUGS`` order; ``ValueError`` for anything else or an unknown name."""
-    return check_names("bugs", bugs, BUGS)
-
-
 def check_settings(lr=0.1, epochs=500, n_hidden=10, seed=0, lr_range=(1e-6, 100)):
     """Raise ``ValueError`` unless these are settings ``run`` can use."""
     check_number("lr", lr, *lr_range)
@@ -133,26 +114,28 @@ def check_settings(lr=0.1, epochs=500, n_hidden=10, seed=0, lr_range=(1e-6, 100)
 
 
 def inputs(bugs=()):
-    """The network's training and held-out inputs: ``(x - mean) / std``, or ``/ var`` with ``"std"``.
+    """The training and held-out inputs, both ``(x - mean) / std`` with the training statistics (``/ var``
+    with ``"std"``)."""
+    return _inputs(check_names("bugs", bugs, BUGS))
 
-    The held-out set goes through the training set's transformation.
-    """
+
+def _inputs(bugs):
     x_raw, x_test_raw = _data()["X_RAW"], _data()["X_TEST_RAW"]
     mean = float(x_raw.mean())
-    scale = float(x_raw.var() if "std" in check_bugs(bugs) else x_raw.std())
+    scale = float(x_raw.var() if "std" in bugs else x_raw.std())
     return data.standardize(x_raw, mean, scale), data.standardize(x_test_raw, mean, scale)
 
 
 def initial_params(bugs=(), n_hidden=10, seed=0):
-    """``net.init_params(n_hidden, seed)``; with ``"bias_shape"`` the biases are per sample.
+    """``net.init_params(n_hidden, seed)``; with ``"bias_shape"`` per-sample biases drawn ``N(0, 1)``, as
+    the question's ``np.random.normal(size=(1000, 10))`` did, from a second stream of the same seed."""
+    check_settings(n_hidden=n_hidden, seed=seed)
+    return _initial_params(check_names("bugs", bugs, BUGS), n_hidden, seed)
 
-    The per-sample biases are drawn ``N(0, 1)``, as the question's ``np.random.normal(size=(1000, 10))``
-    did, from a second stream of the same seed.
-    """
-    check_int("n_hidden", n_hidden, 1, 1000)
-    check_seed("seed", seed, 2**32 - 1)
+
+def _initial_params(bugs, n_hidden, seed):
     p = net.init_params(n_hidden, seed)
-    if "bias_shape" in check_bugs(bugs):
+    if "bias_shape" in bugs:
         rng = np.random.default_rng((seed, 1))
         p["b0"] = rng.normal(size=(N_SAMPLES, n_hidden))
         p["b1"] = rng.normal(size=(N_SAMPLES, 1))
@@ -166,13 +149,13 @@ def run(bugs=(), lr=0.1, epochs=500, n_hidden=10, seed=0, *, snapshot_every=0, c
     anything else is a ``ValueError``. ``snapshot_every``, ``chunk`` and ``on_chunk`` go to
     ``train.descend`` (``on_chunk`` gets the ``train.TrainResult`` so far; True stops the run).
     """
-    bugs = check_bugs(bugs)
+    bugs = check_names("bugs", bugs, BUGS)
     check_settings(lr, epochs, n_hidden, seed)
     lr = original.LR_QUESTION if "learning_rate" in bugs else float(lr)
-    x, x_test = inputs(bugs)
+    x, x_test = _inputs(bugs)
     d = _data()
     result = train.descend(
-        initial_params(bugs, n_hidden, seed), x, d["Y"], epochs, train.gradient_step(lr),
+        _initial_params(bugs, n_hidden, seed), x, d["Y"], epochs, train.gradient_step(lr),
         question_gradient="gradient" in bugs, curve_at=d["CURVE"], snapshot_every=snapshot_every,
         chunk=chunk, on_chunk=on_chunk, details=True)
     held_out = None
@@ -195,19 +178,12 @@ def snapshot_pairs(result):
 
 
 def status(run):
-    """One line that starts with the run's word (``outcome.classify``, where the rules are), then
-    the figures that back it. With ``E`` epochs, ``L_k`` the training MSE after ``k`` updates and
-    ``w = max(1, E // 10)`` (the last tenth of the run):
-
-    - ``diverged at epoch k (loss 3e+31)``: the last finite loss, where training stopped.
-    - ``rising: loss up from a to b in E epochs``: it ended above where it started; never
-      called stalled or bouncing.
-    - ``catapult: loss spiked to a, then fell to b after E epochs``.
-    - ``still improving: training MSE ... after E epochs, down x% in the last w``.
-    - ``stalled: loss bouncing between a and b ...`` (no net progress over the last tenth) or
-      ``stalled: loss stuck at ...`` with the number of saturated hidden units and the
-      update/weight ratio: the two usual reasons are flat sigmoids and steps too small to matter.
-    - ``converged: held-out MSE ... after E epochs``.
+    """One line: the run's word (``outcome.classify``, where the rules are), then the figures that
+    back it, over ``E`` epochs and their last tenth ``w = max(1, E // 10)``: ``diverged at epoch k
+    (loss 3e+31)``, ``rising: loss up from a to b``, ``catapult: loss spiked to a, then fell to b``,
+    ``still improving: ... down x% in the last w``, ``stalled: loss bouncing between a and b`` or
+    ``stalled: loss stuck at`` with the two usual reasons (saturated hidden units, a tiny
+    update/weight ratio), ``converged: held-out MSE``.
     """
     if not isinstance(run, Run):
         raise ValueError(f"run must be a bugs.Run (what bugs.run returns), got {describe(run)}")

@@ -351,7 +351,6 @@ def true_gradient(params, x, y):
 
 
 FOREIGN = [
-    spec("bugs.check_bugs", bugs.check_bugs, bugs=BUG_NAMES),
     spec("bugs.check_settings", bugs.check_settings, lr=Num(0.1, 1e-6, 100), epochs=Int(5, 1, validate.MAX_EPOCHS),
          n_hidden=Int(3, 1, 1000), seed=Seed()),
     spec("bugs.inputs", bugs.inputs, bugs=BUG_NAMES),
