@@ -1,25 +1,19 @@
 """The question's program, replayed operation for operation, with each bug switchable.
 
-The question's loop (``lr = 1``, 10 hidden units, 1000 samples) printed
-``3.5, -3e4, -3e12, -6e28``. ``run_original`` performs the same operations on the same
-shapes, drawing from a seeded legacy ``numpy.random.RandomState`` in the question's order
-(``normal`` for ``x_pre``, ``random`` for ``w0`` and ``w1``, ``normal`` for ``b0`` and ``b1``),
-and records both what the question printed and what it should have printed.
+The question's loop (``lr = 1``, 10 hidden units, 1000 samples) printed ``3.5, -3e4, -3e12, -6e28``.
+``run_original`` performs the same operations on the same shapes, drawing from a seeded legacy
+``numpy.random.RandomState`` in the question's order, and records what the question printed and
+what it should have printed. ``fix`` repairs any subset of ``FIXES``:
 
-Four bugs can be repaired one at a time with ``fix`` (any subset of ``FIXES``):
-
-- ``"bias_shape"``: ``b0`` becomes ``(1, 10)`` and ``b1`` ``(1, 1)`` (the first row of the
-  same random draws, so every other number stays as in the replay); their updates add up
-  the per-sample deltas (``.sum(axis=0, keepdims=True)``), as a shared bias must.
+- ``"bias_shape"``: ``b0 (1, 10)`` and ``b1 (1, 1)`` (the first row of the same draws, so every other
+  number stays as in the replay), updated with the per-sample deltas summed, as a shared bias must.
 - ``"std"``: the input is divided by its standard deviation, not its variance.
-- ``"gradient"``: ``l2_delta = 2 * (y - l2) / n``, the negative gradient of the *mean*
-  squared error, instead of ``np.mean(y - l2) * 2 * (y - l2)``, which is that times
-  ``n * mean(y - l2)``: its sign flips with the mean residual and its size is ``n`` times too big.
+- ``"gradient"``: ``l2_delta = 2 * (y - l2) / n``, minus the *mean* squared error's gradient,
+  instead of the question's, which is that times ``n * mean(y - l2)``.
 - ``"learning_rate"``: ``lr = LR_FIXED`` (0.1) instead of 1.
 
-The update keeps the question's convention: the deltas point *downhill* and are added.
-The sigmoid is computed without overflow warnings (``net.sigmoid``); its values are the
-question's. With all four fixes it is gradient descent on the MSE of a correct network.
+The update keeps the question's convention: the deltas point *downhill* and are added. With all
+four fixes it is gradient descent on the MSE of a correct network.
 """
 from dataclasses import dataclass, field
 
@@ -29,7 +23,7 @@ from . import net
 from .validate import MAX_EPOCHS, check_int, check_names, check_seed, real_array
 from .outcome import divergence_bound
 
-__all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun", "check_fix",
+__all__ = ["FIXES", "LR_QUESTION", "LR_FIXED", "N_SAMPLES", "N_HIDDEN", "OriginalRun",
            "question_gradient", "question_prediction", "run_original"]
 
 FIXES = ("bias_shape", "std", "gradient", "learning_rate")
@@ -43,14 +37,12 @@ N_HIDDEN = 10
 class OriginalRun:
     """What one replay of the question's loop produced.
 
-    - ``printed``: per step, what the question printed as 'loss': ``np.mean(y - l2)``, the
-      mean residual (it can be negative; a squared loss cannot).
-    - ``mse``: per step, the true mean squared error ``np.mean((y - l2)**2)``.
-    - ``exp_overflows``: per step, how many entries of ``exp(-(x W0 + b0))`` overflow float64
-      (argument above 709.78): the question's sigmoid would warn about each.
-    - ``params``: ``W0, b0, W1, b1`` after the last step; ``initial_params``: before the
-      first; ``x_mean`` and ``x_scale``: what the
-      input was shifted and divided by; ``x_raw``, ``x``, ``y``: the data; ``lr`` and ``fix``.
+    - ``printed``: per step, what the question printed as 'loss', the mean residual ``np.mean(y - l2)``
+      (it can be negative; a squared loss cannot); ``mse``: the true ``np.mean((y - l2)**2)``.
+    - ``exp_overflows``: per step, how many entries of ``exp(-(x W0 + b0))`` overflow float64: the
+      question's sigmoid would warn about each.
+    - ``params`` after the last step, ``initial_params`` before the first; ``x_mean`` and ``x_scale``:
+      what the input was shifted and divided by; ``x_raw``, ``x``, ``y``: the data; ``lr``, ``fix``.
     """
 
     printed: np.ndarray
@@ -74,32 +66,15 @@ class OriginalRun:
         return int(bad[0]) if len(bad) else None
 
     def predict(self, x_raw):
-        """Predict for new raw inputs with the *trained* network (same scaling, linear output).
-
-        Raises ``ValueError`` when the biases are per-sample: such a network has no
-        prediction for a batch of another size.
-        """
+        """Predict for new raw inputs with the trained network; ``ValueError`` for per-sample biases."""
         x_new = (real_array("x_raw", x_raw).reshape(-1, 1) - self.x_mean) / self.x_scale
         net.check_params(self.params, n_samples=len(self.x))
         return net.forward(self.params, x_new)[0]
 
 
-def check_fix(fix):
-    """``fix`` (one name, or a tuple, list or set of names) as a tuple in ``FIXES`` order.
-
-    ``ValueError`` for an unknown name and for anything but names (``None``, a number, a dict).
-    """
-    return check_names("fix", fix, FIXES)
-
-
 def _question_deltas(params, x, y, gradient_fixed=False):
-    """One pass of the question's loop body up to its updates, in its own words.
-
-    Returns ``(deltas, z0, residual)``: ``deltas`` are what the loop *adds* (``w += lr * delta``),
-    for each parameter. A bias with one row is shared by every sample, so its delta adds up
-    the samples' deltas; a per-sample bias (the question's ``(n, h)``) keeps one row each
-    (``net.backward`` handles both).
-    """
+    """One pass of the question's loop body up to its updates: ``(deltas, z0, residual)``, where
+    ``deltas`` are what the loop *adds* (``w += lr * delta``)."""
     l2, cache = net.forward(params, x)
     del cache["z0"]  # so net.backward uses the question's own slope l1 * (1 - l1): its arithmetic
     residual = y - l2
@@ -114,12 +89,10 @@ def _question_deltas(params, x, y, gradient_fixed=False):
 
 
 def question_gradient(params, x, y):
-    """The 'gradient' the question's loop follows, in the convention ``p -= lr * grad``.
+    """The 'gradient' the question's loop follows, ``-delta``, in the convention ``p -= lr * grad``.
 
-    The question *adds* ``lr * delta``; this returns ``-delta`` for every parameter, so it
-    can be compared with ``net.backward`` or a numerical gradient. It equals the gradient of
-    the mean squared error times ``n * mean(y - l2)``: wrong in sign whenever the mean
-    residual is negative, and hundreds of times too large otherwise (notebook 03). ``params``,
+    It equals the mean squared error's gradient times ``n * mean(y - l2)``: wrong in sign whenever
+    the mean residual is negative, hundreds of times too large otherwise (notebook 03). ``params``,
     ``x``, ``y``: see ``net.check_inputs`` (per-sample biases allowed: they are the question's).
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
@@ -129,11 +102,8 @@ def question_gradient(params, x, y):
 
 
 def question_prediction(params, x):
-    """The question's last lines: ``sigmoid(sigmoid(x W0) W1)``.
-
-    Not the network it trained: no biases, and a sigmoid on the output, so every
-    prediction lies between 0 and 1, while ``y`` is a parabola that reaches into the tens.
-    """
+    """The question's last lines, ``sigmoid(sigmoid(x W0) W1)``: not the network it trained (no biases,
+    a sigmoid output between 0 and 1, while ``y`` reaches into the tens)."""
     params, x = net.check_network(params, x, per_sample=True)
     with np.errstate(over="ignore", invalid="ignore"):
         l1 = net.sigmoid(np.dot(x, params["W0"]))
@@ -143,10 +113,10 @@ def question_prediction(params, x):
 def run_original(seed=0, epochs=4, fix=()):
     """Replay the question's program for ``epochs`` steps (1 to ``MAX_EPOCHS``) with the bugs in ``fix`` repaired.
 
-    Returns an ``OriginalRun``. Overflow is not an error here: the replay shows what the
-    question's code computed, silently (``np.errstate``), and counts the overflows.
+    Returns an ``OriginalRun``. Overflow is not an error here: the replay computes what the
+    question's code computed, silently, and counts the overflows.
     """
-    fix = check_fix(fix)
+    fix = check_names("fix", fix, FIXES)
     check_int("epochs", epochs, 1, MAX_EPOCHS)
     check_seed("seed", seed)
     rs = np.random.RandomState(seed)

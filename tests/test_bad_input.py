@@ -281,11 +281,9 @@ CORE = [
     spec("outcome.counts_as_change", outcome.counts_as_change, change=Num(1.0), loss=Num(5.0, 0),
          var_y=Num(2.0, 0)),
     spec("outcome.classify", outcome.classify, losses=Arr(RESULT.losses), var_y=Num(2.0, 0), diverged=Flag(False)),
-    spec("original.check_fix", original.check_fix, fix=Kind(("std",), lambda v: [
-        ("None", None, REFUSE), ("unknown", "nope", REFUSE), ("unknown in list", ["nope"], REFUSE),
-        ("number", 3, REFUSE), ("dict", {"std": 1}, REFUSE), ("one name", "std", SAME)])),
     spec("original.run_original", original.run_original, seed=Seed(), epochs=Int(2, 1, validate.MAX_EPOCHS),
          fix=Kind(("std",), lambda v: [("None", None, REFUSE), ("unknown", "nope", REFUSE), ("number", 3, REFUSE),
+                                       ("unknown in list", ["nope"], REFUSE), ("dict", {"std": 1}, REFUSE),
                                        ("one name", "std", SAME)])),
     spec("original.question_gradient", original.question_gradient, paired=("x", "y"), params=Params(), x=Col(),
          y=Col(Y)),
