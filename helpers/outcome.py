@@ -1,29 +1,22 @@
 r"""What a training run did, in one word: the one classifier the playground, the phase diagram
 and the doctor share.
 
-A run is its losses, ``L[k]`` = the training MSE after ``k`` updates (``E`` epochs give
-``E + 1`` losses; a diverged run stops at its last finite loss), and ``var(y)``: the loss of
-the best constant prediction ``mean(y)``, the scale of "how much there is to explain".
-``classify`` returns one of ``OUTCOMES``; the checks, in this order:
+A run is its losses ``L[k]`` (the training MSE after ``k`` updates) and ``var(y)``, the loss of
+the best constant prediction: how much there is to explain. A change *counts* only above
+``FLAT_FRACTION * var(y)`` and ``FLAT_SHARE`` of the loss (visible on a log plot), so rounding
+noise decides nothing. ``classify`` returns one of ``OUTCOMES``, checked in this order:
 
-- ``"diverged"``: the loss became non-finite or passed ``divergence_bound`` (``L[0]`` or
-  ``var(y)``, whichever is larger, times ``DIVERGENCE_FACTOR``); training stopped there.
-- ``"rising"``: the loss ended higher than it started: the steps make the fit worse (too
-  large a learning rate that has not yet passed the bound, or the question's gradient pointing
-  uphill). Never called stalled or bouncing, however slowly it climbs.
-- ``"catapult"``: the loss first rose above where it started, then came back down below
-  ``STALL_FRACTION * var(y)``, and is not bouncing (see ``"stalled"``; it may still be falling): the early spike of a step too large for the initial curvature,
-  after which the network found a flatter region (Lewkowycz et al. 2020).
-- ``"still improving"``: over the last tenth of the run (``w = max(1, E // 10)`` epochs) the
-  loss fell by an amount that *counts*: the budget ran out while the fit was getting better.
-- ``"stalled"``: not improving, and either still moving with no net progress over the last
-  tenth (bouncing), or settled above ``GOOD_FRACTION * var(y)``.
-- ``"converged"``: settled (over the last tenth it moved by less than counts) below
-  ``GOOD_FRACTION * var(y)``: the fit explains over 90% of the variance.
-
-A change counts only if it is larger than ``counts_as_change``'s threshold (``FLAT_FRACTION``
-of ``var(y)`` and ``FLAT_SHARE`` of the loss: visible on a log plot), so rounding noise never
-makes a run "still improving", "rising" or a "catapult".
+- ``"diverged"``: the loss became non-finite or passed ``divergence_bound``; training stopped there.
+- ``"rising"``: the loss ended higher than it started: the steps make the fit worse. Never called
+  stalled or bouncing, however slowly it climbs.
+- ``"catapult"``: the loss rose above its start, then came back below ``STALL_FRACTION * var(y)``
+  and is not bouncing: a step too large for the initial curvature, after which the network found
+  a flatter region (Lewkowycz et al. 2020).
+- ``"still improving"``: over the last tenth of the run (``w = max(1, E // 10)`` epochs) the loss
+  fell by an amount that counts.
+- ``"stalled"``: not improving, and either bouncing (moving with no net progress over the last
+  tenth) or settled above ``GOOD_FRACTION * var(y)``.
+- ``"converged"``: settled below ``GOOD_FRACTION * var(y)``: over 90% of the variance explained.
 """
 import numpy as np
 
@@ -48,20 +41,14 @@ OUTCOMES = ("converged", "catapult", "still improving", "stalled", "rising", "di
 
 
 def divergence_bound(first_loss, y):
-    """The loss above which a run counts as diverged (see ``DIVERGENCE_FACTOR``).
-
-    ``first_loss``: a finite number >= 0; ``y``: the finite targets.
-    """
+    """The loss above which a run counts as diverged: ``DIVERGENCE_FACTOR * max(first_loss, var(y))``."""
     first_loss = check_number("first_loss", first_loss, 0)
     with np.errstate(over="ignore"):  # targets near 1e300: var(y) is inf, and so is the bound
         return DIVERGENCE_FACTOR * max(first_loss, float(np.var(real_array("y", y))), 1e-12)
 
 
 def counts_as_change(change, loss, var_y):
-    """True when a loss change is large enough to matter: see ``FLAT_FRACTION``, ``FLAT_SHARE``.
-
-    Finite numbers; ``loss`` and ``var_y`` >= 0.
-    """
+    """True when a loss change is large enough to matter: see ``FLAT_FRACTION``, ``FLAT_SHARE``."""
     change, loss = check_number("change", change), check_number("loss", loss, 0)
     return _counts(change, loss, check_number("var_y", var_y, 0))
 
@@ -73,9 +60,8 @@ def _counts(change, loss, var_y):
 def classify(losses, var_y, diverged):
     """One word of ``OUTCOMES`` for a run's ``losses`` (``L[k]`` after ``k`` updates).
 
-    ``var_y`` is ``var(y)`` of the training targets; ``diverged`` says whether training stopped
-    for divergence (``True`` or ``False``). ``losses`` must hold at least one loss, all finite,
-    unless the run diverged; ``var_y`` is a finite number >= 0.
+    ``var_y`` is ``var(y)`` of the training targets; ``diverged`` (True or False) whether training
+    stopped for divergence. ``losses``: at least one, all finite, unless the run diverged.
     """
     if not isinstance(diverged, (bool, np.bool_)):
         raise ValueError(f"diverged must be True or False, got {diverged!r:.60}")

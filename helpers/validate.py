@@ -1,24 +1,14 @@
 """The one validation layer: is an argument what a public function can use? Every ``ValueError`` starts here.
 
-Each public function of ``helpers`` checks its arguments on entry, with these functions, and
-then computes unchecked (inner loops stay fast). Every message has one form:
-``<name> must be <what was expected>, got <what it got>``, where what it got is a short
-``repr`` (``describe``) or, for an array, its shape and dtype.
+Each public function of ``helpers`` checks its arguments on entry, then computes unchecked. Every
+message reads ``<name> must be <what was expected>, got <what it got>``. The rules, everywhere:
 
-The rules, the same everywhere:
-
-- A number is an ``int``, ``float`` or numpy number, never a ``bool`` (``epochs=True`` or
-  ``lr=True`` is a mistake, not a setting), a string, ``None`` or an array; it must be finite.
-- An array is real numbers: ``bool``, ``complex``, ``object`` or string arrays are refused, not
-  converted (numpy would drop an imaginary part, or fail with its own words). Lists of numbers
-  are accepted as arrays. Inputs are never modified.
-- Sizes and counts have documented upper bounds, so that a typo such as ``epochs=10**12`` is a
-  ``ValueError`` that names the bound, not minutes of computing or a ``MemoryError``:
-  ``MAX_SAMPLES`` = 10**7 samples, ``MAX_HIDDEN`` = 10**4 hidden units, ``MAX_EPOCHS`` = 10**6
-  epochs, ``MAX_ITERS`` = 10**5 iterations (Levenberg-Marquardt's dense solves, power
-  iteration's steps), ``MAX_DENSE`` = 3001 parameters for a dense Hessian or ``J^T J``.
-- A seed is an integer from 0 to 2**63 - 1 (``numpy.random.default_rng`` would also take
-  ``None``, a fresh random seed, which no reproducible notebook wants).
+- A number is an ``int``, ``float`` or numpy real, never a ``bool`` (``lr=True`` is a mistake), and finite.
+- An array holds real numbers: ``bool``, ``complex``, ``object`` or string arrays are refused, not
+  converted; lists of numbers are arrays. Inputs are never modified.
+- Sizes and counts have upper bounds (``MAX_*`` below), so that a typo such as ``epochs=10**12`` is a
+  ``ValueError`` naming the bound, not minutes of computing or a ``MemoryError``.
+- A seed is an integer from 0 to ``MAX_SEED`` (never ``None``, a fresh random seed).
 """
 import math
 
@@ -34,8 +24,7 @@ MAX_SAMPLES = 10_000_000
 MAX_HIDDEN = 10_000
 #: Most epochs any trainer runs (a million epochs at n = 1000 take about a minute).
 MAX_EPOCHS = 1_000_000
-#: Most iterations (or starts times probe iterations) of Levenberg-Marquardt, each a dense
-#: solve; most steps of power iteration.
+#: Most iterations of Levenberg-Marquardt (each a dense solve) or steps of power iteration.
 MAX_ITERS = 100_000
 #: Most parameters for a dense ``(p, p)`` matrix (``stability.dense_hessian``, Levenberg-Marquardt's
 #: ``J^T J``): 3001 is ``h = 1000`` hidden units, a 72 MB matrix.
@@ -103,10 +92,7 @@ def check_callable(name, value):
 
 
 def check_names(name, value, allowed):
-    """``value`` (one name or a tuple/list/set of names) as a tuple in ``allowed``'s order.
-
-    ``ValueError`` for anything else, and for a name not in ``allowed``.
-    """
+    """``value`` (one name or a tuple/list/set of names) as a tuple in ``allowed``'s order, or ``ValueError``."""
     names = (value,) if isinstance(value, str) else value
     if not isinstance(names, (tuple, list, set, frozenset)) or not all(isinstance(v, str) for v in names):
         _fail(name, f"a name or a tuple of names from {allowed}", value)
@@ -118,12 +104,9 @@ def check_names(name, value, allowed):
 
 
 def real_array(name, value, *, finite=True, empty=False, ndim=None):
-    """``value`` as a float64 array (a new one when it had to be converted; never modified).
-
-    ``ValueError`` unless it is a number, array or (nested) list of real numbers; with
-    ``finite``, unless every entry is finite; unless it has entries (or ``empty``); unless its
-    number of axes is in ``ndim`` (an int or a tuple) when given.
-    """
+    """``value`` as a float64 array (never modified), or ``ValueError``: unless a number, array or list
+    of real numbers; with ``finite``, unless all finite; unless non-empty (or ``empty``); unless its
+    number of axes is in ``ndim`` (an int or a tuple) when given."""
     if isinstance(value, (str, bytes, dict, set, bool, np.bool_)) or value is None or callable(value):
         _fail(name, "an array of real numbers", value)
     try:
