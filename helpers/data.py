@@ -17,12 +17,10 @@ HELD_OUT_OFFSET = 10_000
 
 
 def make_data(n=1000, seed=0):
-    """Return ``(x_raw, y)``, both float64 of shape ``(n, 1)``: the question's data.
+    """Return ``(x_raw, y)``, both ``(n, 1)``: ``x_raw = 2 * N(0, 1)`` (std about 2) and
+    ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``, drawn from ``numpy.random.default_rng(seed)``.
 
     ``n`` from 1 to ``MAX_SAMPLES`` (10**7), ``seed`` an integer >= 0.
-    ``x_raw = 2 * N(0, 1)`` (so its standard deviation is about 2) and
-    ``y = x_raw**2 - 0.2 * cos(3 * pi * x_raw)``. Drawn from
-    ``numpy.random.default_rng(seed)``, so a different seed gives a held-out set.
     """
     check_int("n", n, 1, MAX_SAMPLES)
     check_seed("seed", seed)
@@ -42,10 +40,9 @@ def held_out_data(n=1000, seed=0):
 def standardize(a, mean=None, std=None):
     """Return ``(a - mean) / std``: zero mean and unit standard deviation.
 
-    The statistics come from ``a`` unless given; pass the *training* set's ``mean`` and
-    ``std`` when you scale a test set, so both go through the same transformation.
-    Dividing by the standard deviation (not the variance) is what makes the result's
-    spread 1 whatever the units of ``a``: ``std(a / s) = std(a) / s``.
+    The statistics come from ``a`` unless given: pass the *training* set's when you scale a test
+    set. Dividing by the standard deviation (not the variance) makes the spread 1 whatever the
+    units of ``a``: ``std(a / s) = std(a) / s``.
     """
     a = real_array("a", a)
     mean = None if mean is None else check_number("mean", mean)
@@ -98,9 +95,8 @@ def standardize_with_var(a):
 def in_training_range(x_new, x_train):
     """Boolean mask (shape ``(n,)``) of the rows of ``x_new`` inside ``[min(x_train), max(x_train)]``.
 
-    A sigmoid network is a sum of S-shaped steps: outside the inputs it was trained on it
-    flattens out, while the parabola keeps rising. Held-out points beyond the training range
-    are extrapolation, and a few of them can dominate a held-out MSE; report them apart.
+    A sigmoid network flattens out beyond the inputs it was trained on while the parabola keeps
+    rising: a few such held-out points can dominate a held-out MSE, so report them apart.
     """
     x_new = real_array("x_new", x_new, ndim=(1, 2), empty=True)
     if x_new.ndim == 2 and x_new.shape[1] != 1:

@@ -21,9 +21,8 @@ __all__ = ["numerical_gradient", "relative_error", "gradient_check"]
 def numerical_gradient(loss_fn, params, eps=1e-6):
     """Centred-difference gradient of ``loss_fn(params) -> float``, one entry at a time.
 
-    Returns a dict of arrays shaped like ``params``. ``params`` (a dict of finite arrays) is left
-    as it was: ``loss_fn`` gets float copies, each entry nudged and restored. ``0 < eps <= 1``;
-    ``loss_fn`` must return a finite number.
+    Returns a dict of arrays shaped like ``params`` (a dict of finite arrays, left as it was:
+    ``loss_fn`` gets float copies). ``0 < eps <= 1``; ``loss_fn`` must return a finite number.
     """
     check_callable("loss_fn", loss_fn)
     eps = check_number("eps", eps, 0, 1, low_open=True)
@@ -57,10 +56,9 @@ def _loss(loss_fn, params):
 def relative_error(a, b):
     """CS231n's relative error: ``max |a - b| / max(1e-8, |a| + |b|)``, entry by entry.
 
-    Dividing by the size of the numbers makes the test scale-free: 1e-3 vs 1.1e-3 is as
-    wrong as 1 vs 1.1. The ``1e-8`` floor keeps two tiny, equally-zero entries from
-    counting as a large error. ``a`` and ``b``: finite arrays of the same shape (an ``(n,)``
-    against an ``(n, 1)`` would broadcast into ``(n, n)`` and compare the wrong entries).
+    Dividing by the size of the numbers makes the test scale-free: 1e-3 vs 1.1e-3 is as wrong as
+    1 vs 1.1; the ``1e-8`` floor keeps two tiny, equally-zero entries from counting as an error.
+    ``a`` and ``b``: finite arrays of the same shape (no broadcasting).
     """
     a, b = real_array("a", a), real_array("b", b)
     if a.shape != b.shape:
@@ -72,20 +70,14 @@ def relative_error(a, b):
 def gradient_check(params, x, y, eps=1e-5):
     """Relative error between ``net.backward`` and a numerical gradient of ``net.mse``.
 
-    Returns ``{name: relative error}`` for ``W0, b0, W1, b1``.
+    Returns ``{name: relative error}`` for ``W0, b0, W1, b1``. Two choices keep the numerical side
+    accurate to about 1e-9: the loss is measured *relative to its value at* ``params`` (with
+    ``r0 = l2 - y`` and ``d = l2(p) - l2``, ``mse(p) - mse(params) = mean(d * (d + 2 r0))``: the same
+    gradient, without subtracting two losses of about 20 that agree to 10 digits), and ``eps = 1e-5``
+    balances the truncation error (like ``eps**2``) against rounding (like ``1 / eps``).
 
-    Two choices keep the numerical side accurate to about 1e-9 (not just 1e-6):
-
-    - The loss is measured *relative to its value at* ``params``: with ``r0 = l2 - y`` and
-      ``d = l2(p) - l2``, ``mse(p) - mse(params) = mean(d * (d + 2 r0))``. A constant shift
-      leaves the gradient unchanged, but the difference of two losses of about 20 that
-      agree to 10 digits is no longer taken, and the rounding error of ``L(p +- eps)``
-      shrinks from about 1e-15 to far below.
-    - ``eps = 1e-5``: the centred difference's truncation error grows like ``eps**2`` and
-      its rounding error like ``1 / eps``; 1e-5 balances the two here.
-
-    ``params``, ``x``, ``y`` as ``net.check_inputs`` wants them (finite; per-sample biases allowed);
-    ``0 < eps <= 1``. Parameters whose loss overflows float64 are a ``ValueError``, not NaN errors.
+    ``params``, ``x``, ``y``: see ``net.check_inputs`` (per-sample biases allowed); ``0 < eps <= 1``.
+    Parameters whose loss overflows float64 are a ``ValueError``.
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
     check_number("eps", eps, 0, 1, low_open=True)
