@@ -21,7 +21,7 @@ run's ``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 
 """
 import numpy as np
 
-from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array, same_rows
+from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
            "expected_shapes", "init_params", "check_params", "check_network", "check_inputs", "flatten", "unflatten",
@@ -121,7 +121,8 @@ def check_inputs(params, x, y, per_sample=False):
     ``y`` of shape ``(n, 1)``, one per input."""
     y = column("y", y)
     params, x = check_network(params, x, per_sample)
-    same_rows(x=x, y=y)
+    if len(x) != len(y):
+        raise ValueError(f"x and y must have the same number of samples, got x {len(x)}, y {len(y)}")
     return params, x, y
 
 
@@ -163,36 +164,33 @@ def unflatten(vector, like=None):
     like a network with ``h = (len(vector) - 1) / 3``. Writing into a view writes ``vector``.
     """
     vector = real_array("vector", vector, finite=False, ndim=1)
-    shapes = _shapes("vector", len(vector), like)
-    return {k: vector[s].reshape(shapes[k]) for k, s in _slices("vector", len(vector), shapes).items()}
+    return {k: vector[s].reshape(shape) for k, (s, shape) in _layout("vector", len(vector), like).items()}
 
 
 def param_slices(size, like=None):
     """``{name: slice}``: where each parameter sits in a vector of ``size`` entries (``like`` as for ``unflatten``)."""
     check_int("size", size, 4)
-    return _slices("size", size, _shapes("size", size, like))
+    return {k: s for k, (s, _) in _layout("size", size, like).items()}
 
 
-def _slices(name, size, shapes):
-    out, start = {}, 0
-    for k in PARAM_NAMES:
-        out[k] = slice(start, start + int(np.prod(shapes[k])))
-        start = out[k].stop
-    if start != size:
-        raise ValueError(f"{name} must fit the shapes {shapes} ({start} entries), got {size} entries")
-    return out
-
-
-def _shapes(name, size, like):
-    """The shapes a vector of ``size`` entries holds: ``like``'s, or a network's (``size = 3 h + 1``)."""
+def _layout(name, size, like):
+    """``{name: (slice, shape)}`` for a vector of ``size`` entries: ``like``'s shapes, or a network's."""
     if like is None:
         if size < 4 or (size - 1) % 3 or size > 3 * MAX_HIDDEN + 1:
             raise ValueError(f"{name} must have 3 h + 1 entries (4, 7, 10, ...: W0, b0, W1 of h each and b1), "
                              f"at most h = MAX_HIDDEN = {MAX_HIDDEN}, got {size} entries")
-        return expected_shapes((size - 1) // 3)
-    if not isinstance(like, dict) or any(k not in like for k in PARAM_NAMES):
+        shapes = expected_shapes((size - 1) // 3)
+    elif not isinstance(like, dict) or any(k not in like for k in PARAM_NAMES):
         raise ValueError(f"like must be a dict with keys {PARAM_NAMES} (arrays or shapes), got {like!r:.60}")
-    return {k: like[k] if isinstance(like[k], tuple) else np.shape(like[k]) for k in PARAM_NAMES}
+    else:
+        shapes = {k: like[k] if isinstance(like[k], tuple) else np.shape(like[k]) for k in PARAM_NAMES}
+    out, start = {}, 0
+    for k in PARAM_NAMES:
+        out[k] = slice(start, start + int(np.prod(shapes[k]))), shapes[k]
+        start = out[k][0].stop
+    if start != size:
+        raise ValueError(f"{name} must fit the shapes {shapes} ({start} entries), got {size} entries")
+    return out
 
 
 #: A hidden unit is *saturated* when its sigmoid's slope ``l1 (1 - l1)`` (at most 0.25) is below

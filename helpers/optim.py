@@ -137,12 +137,9 @@ def jacobian(params, x):
     """
     params, x = net.check_network(params, x)
     with np.errstate(over="ignore", invalid="ignore"):
-        return _jacobian(params, x, net.forward(params, x)[1])
-
-
-def _jacobian(params, x, cache):
-    d_b0 = net.sigmoid_slope(cache["z0"]) * params["W1"].T  # (n, h)
-    return np.hstack([x * d_b0, d_b0, cache["l1"], np.ones((len(x), 1))])
+        cache = net.forward(params, x)[1]
+        d_b0 = net.sigmoid_slope(cache["z0"]) * params["W1"].T  # (n, h)
+        return np.hstack([x * d_b0, d_b0, cache["l1"], np.ones((len(x), 1))])
 
 
 def _least_squares_lm(residuals, jacobian, theta, max_iters, mu=MU_START, tol=1e-10):

@@ -76,7 +76,7 @@ def _question_deltas(params, x, y, gradient_fixed=False):
     """One pass of the question's loop body up to its updates: ``(deltas, z0, residual)``, where
     ``deltas`` are what the loop *adds* (``w += lr * delta``)."""
     l2, cache = net.forward(params, x)
-    del cache["z0"]  # so net.backward uses the question's own slope l1 * (1 - l1): its arithmetic
+    z0 = cache.pop("z0")  # so net.backward uses the question's own slope l1 * (1 - l1): its arithmetic
     residual = y - l2
     if gradient_fixed:
         l2_delta = 2 * residual / len(y)  # minus the gradient of the mean squared error
@@ -85,7 +85,7 @@ def _question_deltas(params, x, y, gradient_fixed=False):
     # The question's l1_delta = l2_delta W1^T * l1 (1 - l1), W0's x^T l1_delta, and so on, are
     # net.backward's chain rule pushed back from dL/dl2 = -l2_delta (its deltas point downhill).
     grads = net.backward(params, cache, y, dl2=-l2_delta)
-    return {k: -g for k, g in grads.items()}, x @ params["W0"] + params["b0"], residual
+    return {k: -g for k, g in grads.items()}, z0, residual
 
 
 def question_gradient(params, x, y):
