@@ -57,19 +57,13 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
 
 
 def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
-    r"""Adam (Kingma & Ba, 2015): a step of about ``lr`` per parameter, whatever its gradient's scale.
+    """Adam (Kingma & Ba, 2015): a step of about ``lr`` per parameter, whatever its gradient's scale.
 
-    With ``g`` the gradient at epoch ``k`` (counting from 1):
-
-    .. math::
-
-        m = \beta_1 m + (1 - \beta_1) g, \qquad v = \beta_2 v + (1 - \beta_2) g^2
-
-        p \mathrel{-}= lr \, \frac{m / (1 - \beta_1^k)}{\sqrt{v / (1 - \beta_2^k)} + \epsilon}
-
-    ``m`` is a running mean of the gradient (momentum), ``v`` of its square; the
-    ``1 - beta^k`` factors undo their start at zero. ``lr`` and ``eps`` finite and > 0, betas in
-    ``[0, 1)``; the rest as for ``train.train``.
+    With ``g`` the gradient at epoch ``k`` (from 1): ``m = beta1 m + (1 - beta1) g`` (a running mean,
+    momentum), ``v = beta2 v + (1 - beta2) g**2`` (of its square), and
+    ``p -= lr * (m / (1 - beta1**k)) / (sqrt(v / (1 - beta2**k)) + eps)``: the ``1 - beta**k``
+    factors undo the start at zero. ``lr`` and ``eps`` finite and > 0, betas in ``[0, 1)``; the
+    rest as for ``train.train``.
     """
     lr, eps = check_number("lr", lr, 0, low_open=True), check_number("eps", eps, 0, low_open=True)
     beta1, beta2 = _check_fraction("beta1", beta1), _check_fraction("beta2", beta2)
@@ -210,8 +204,8 @@ def levenberg_marquardt(params, x, y, max_iters=100):
 
 
 def _lm_functions(fast):
-    """``residuals(theta) = y - l2`` and its Jacobian ``-dl2/dtheta``: ``jacobian``'s fast path (the
-    tests compare the two), filled in place from what ``FastNet.forward()`` leaves behind."""
+    """``residuals(theta) = y - l2`` and its Jacobian ``-dl2/dtheta``: ``jacobian``'s fast path, filled
+    in place from what ``FastNet.forward()`` leaves behind."""
     rows = net.param_slices(len(fast.theta))
     JT = np.empty((len(fast.theta), fast.n))
     JT[rows["b1"]] = -1.0                              # dr/db1 = -1
@@ -263,12 +257,7 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
     rng = np.random.default_rng(seed)
     W0 = (2 * 0.7 * n_hidden / x.std()) * rng.choice([-1.0, 1.0], size=(1, n_hidden))
     centres = rng.choice(x, size=(1, n_hidden), replace=False)
-    return {
-        "W0": W0,
-        "b0": -W0 * centres,
-        "W1": rng.uniform(-0.5, 0.5, size=(n_hidden, 1)),
-        "b1": np.zeros((1, 1)),
-    }
+    return {"W0": W0, "b0": -W0 * centres, "W1": rng.uniform(-0.5, 0.5, size=(n_hidden, 1)), "b1": np.zeros((1, 1))}
 
 
 def fit_lm(x, y, n_hidden=10, seed=0, starts=4, probe_iters=20, max_iters=100):
