@@ -1,9 +1,8 @@
 r"""The network's loss and gradient again, arranged to be fast on every CPU: the training path.
 
-``net`` is the reference; ``FastNet`` computes the same numbers (the tests compare the two to
-about 1e-12, saturated units and per-sample biases included) in about twenty numpy calls per
-epoch with every array allocated once: at ``n = 1000, h = 10`` the calls and the one ``exp``
-are the cost. What it does differently (measured in ``benchmarks/run.py``, section 0):
+``net`` is the reference; ``FastNet`` computes the same numbers (the tests compare the two to about
+1e-12) in about twenty numpy calls per epoch, every array allocated once: at ``n = 1000, h = 10``
+the calls and the one ``exp`` are the cost. What it does differently (``benchmarks/run.py``, section 0):
 
 1. **One flat parameter vector** ``theta`` in ``net.flatten``'s order, ``W0, b0, W1, b1`` views
    into it, and ``grad`` alike: any update rule is one vector operation.
@@ -33,13 +32,10 @@ EXP_CAP = {np.dtype(np.float64): 700.0, np.dtype(np.float32): 80.0}
 class FastNet:
     """``net.forward`` + ``net.mse`` (``forward()``) and ``net.backward`` (``backward()``) in place.
 
-    Holds a private float64 copy of the parameters in ``theta``; ``params()`` returns them shaped
-    like the dict it was built from. After ``forward()`` the residual ``r = y - l2`` is in
-    ``self.r`` (float64, ``(1, n)``), ``l1`` and ``e = exp(-z0)`` in ``self.l1`` and ``self.e`` (``(h, n)``).
-
-    ``dtype`` is the precision of the ``(h, n)`` hidden-layer arrays, the only large ones: float64
-    agrees with ``net`` to about 1e-12; float32 (what ``train.descend`` uses) keeps 7 digits there,
-    while the loss, residual, parameters and updates stay float64. ``params``, ``x``, ``y`` as
+    Holds a float64 copy of the parameters in ``theta`` (``params()`` returns them shaped as given).
+    After ``forward()``: ``r = y - l2`` in ``self.r`` (``(1, n)``), ``l1`` and ``e = exp(-z0)`` in
+    ``self.l1``, ``self.e`` (``(h, n)``, in ``dtype``: float32 keeps 7 digits there, while the loss,
+    residual, parameters and updates stay float64). ``params``, ``x``, ``y`` as
     ``net.check_inputs(per_sample=per_sample)`` wants them: checked here, once, for every trainer.
     """
 
@@ -48,9 +44,8 @@ class FastNet:
         if dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be numpy.float32 or numpy.float64, got {dtype!r:.60}")
         if np.abs(x).max() > np.finfo(dtype).max:
-            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} "
-                             f"(|x| <= {np.finfo(dtype).max:.3g}), "
-                             f"got |x| up to {np.abs(x).max():.3g}")
+            raise ValueError(f"x must fit the hidden layer's {np.dtype(dtype).name} (|x| <= "
+                             f"{np.finfo(dtype).max:.3g}), got |x| up to {np.abs(x).max():.3g}")
         self.n, self.h = n, h = len(x), np.shape(params["W0"])[1]
         self.dtype = dt = np.dtype(dtype)
         self.cap = EXP_CAP[dt]
@@ -70,10 +65,8 @@ class FastNet:
         # -z0 is linear in x, so its largest value is at the smallest or the largest input:
         # neg_A @ corners gives both for every unit, a check far cheaper than capping h n values.
         self.corners = np.array([[x.min(), x.max()], [1.0, 1.0]], dt)
-        slices = net.param_slices(len(self.theta), self.shapes)
-        if self.shared_b0:  # [W0; b0] and [dW0; db0], views: W0 and b0 are contiguous in theta
-            self.A = self.theta[:slices["b0"].stop].reshape(2, h)
-            self.gA = self.grad[:slices["b0"].stop].reshape(2, h)
+        if self.shared_b0:  # [W0; b0] and [dW0; db0], views: W0 and b0 are theta's first 2 h entries
+            self.A, self.gA = self.theta[:2 * h].reshape(2, h), self.grad[:2 * h].reshape(2, h)
 
         self.b0h, self.W1h = np.empty(self.b0.shape, dt), np.empty((h, 1), dt)
         self.l2h, self.rh, self.xr = np.empty((1, n), dt), np.empty((1, n), dt), np.empty((2, n), dt)
