@@ -96,7 +96,7 @@ def check_params(params, n_samples=None):
         if shape == expected:
             continue
         if name.startswith("b") and len(shape) == 2 and shape[0] > 1 and shape[1:] == expected[1:]:
-            per_sample = f", the number of samples" if shape[0] == n_samples else ""
+            per_sample = ", the number of samples" if shape[0] == n_samples else ""
             raise ValueError(
                 f"{name} has shape {shape}: one bias per sample (its first axis is {shape[0]}"
                 f"{per_sample}); expected {expected}, one bias per unit shared by every sample"

@@ -3,11 +3,12 @@ r"""Beyond plain gradient descent: momentum, Adam, and Levenberg-Marquardt.
 One learning rate must suit every direction of the loss surface: below ``2 / lambda_max`` (the
 steepest curvature) or the run diverges, so along the flattest direction (curvature ``lambda_min``)
 each step shrinks the error only by ``1 - lr * lambda_min``, close to 1. ``momentum`` lets steps
-build up along a direction the gradient keeps pointing to; ``adam`` scales each parameter's step
-by its own gradient's size; ``levenberg_marquardt`` uses the curvature itself (MATLAB's ``trainlm``,
-Hagan & Menhaj 1994): for a squared loss ``J^T J`` (``J`` = how each prediction moves with each
-parameter) approximates the Hessian, and a step solves ``(J^T J + mu I) delta = -J^T r``, a
-Newton step where the surface is well modelled (small ``mu``), a short gradient step where not.
+build up along a direction the gradient keeps pointing to; ``adam`` divides each parameter's step
+by a running root-mean-square of its own gradient; ``levenberg_marquardt`` uses the curvature
+itself (MATLAB's ``trainlm``, Hagan & Menhaj 1994): for a squared loss ``J^T J`` (``J`` = how each
+prediction moves with each parameter) approximates the Hessian, and a step solves
+``(J^T J + mu I) delta = -J^T r``: a Newton step where the surface is well modelled (small ``mu``),
+a short gradient step where it is not.
 
 ``momentum`` and ``adam`` run in ``train.descend`` and return its ``TrainResult``. LM finds the
 bottom of the valley it starts in, so ``fit_lm`` also chooses the start. ``fitting_task`` is the
