@@ -72,9 +72,9 @@ class OriginalRun:
         return net.forward(self.params, x_new)[0]
 
 
-def _question_deltas(params, x, y, gradient_fixed=False):
-    """One pass of the question's loop body up to its updates: ``(deltas, z0, residual)``, where
-    ``deltas`` are what the loop *adds* (``w += lr * delta``)."""
+def _question_gradient(params, x, y, gradient_fixed=False):
+    """One pass of the question's loop body up to its updates: ``(grads, z0, residual)``, where
+    ``grads`` are minus the deltas the loop *adds* (``w += lr * delta``)."""
     l2, cache = net.forward(params, x)
     z0 = cache.pop("z0")  # so net.backward uses the question's own slope l1 * (1 - l1): its arithmetic
     residual = y - l2
@@ -84,8 +84,7 @@ def _question_deltas(params, x, y, gradient_fixed=False):
         l2_delta = np.mean(residual) * 2 * residual  # the question's line
     # The question's l1_delta = l2_delta W1^T * l1 (1 - l1), W0's x^T l1_delta, and so on, are
     # net.backward's chain rule pushed back from dL/dl2 = -l2_delta (its deltas point downhill).
-    grads = net.backward(params, cache, y, dl2=-l2_delta)
-    return {k: -g for k, g in grads.items()}, z0, residual
+    return net.backward(params, cache, y, dl2=-l2_delta), z0, residual
 
 
 def question_gradient(params, x, y):
@@ -97,8 +96,7 @@ def question_gradient(params, x, y):
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
     with np.errstate(over="ignore", invalid="ignore"):
-        deltas, _, _ = _question_deltas(params, x, y)
-    return {k: -d for k, d in deltas.items()}
+        return _question_gradient(params, x, y)[0]
 
 
 def question_prediction(params, x):
@@ -143,12 +141,12 @@ def run_original(seed=0, epochs=4, fix=()):
     exp_limit = np.log(np.finfo(float).max)  # exp(-z0) overflows float64 past this
     with np.errstate(all="ignore"):  # the diverging replay overflows; we count it instead
         for _ in range(epochs):
-            deltas, z0, residual = _question_deltas(params, x, y, "gradient" in fix)
+            grads, z0, residual = _question_gradient(params, x, y, "gradient" in fix)
             printed.append(np.mean(residual))  # what the question printed as 'loss'
             mse.append(np.mean(residual**2))  # what it should have printed
             overflows.append(int(np.count_nonzero(-z0 > exp_limit)))
             for k in params:
-                params[k] += lr * deltas[k]  # the question adds: its deltas point downhill
+                params[k] -= lr * grads[k]  # the question's w += lr * delta, with delta = -grad
 
     return OriginalRun(
         printed=np.array(printed), mse=np.array(mse), exp_overflows=np.array(overflows),
