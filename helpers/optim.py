@@ -194,9 +194,11 @@ def levenberg_marquardt(params, x, y, max_iters=100):
     is dense); bad input raises ``train.train``'s ``ValueError``.
     """
     check_int("max_iters", max_iters, 1, MAX_ITERS)
-    fast = FastNet(params, x, y, per_sample=False)
-    if fast.theta.size > MAX_DENSE:
-        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, got {fast.theta.size}")
+    params, x, y = net.check_inputs(params, x, y)  # and the size, before FastNet allocates its (h, n) arrays
+    if 3 * params["W0"].shape[1] + 1 > MAX_DENSE:
+        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, "
+                         f"got {3 * params['W0'].shape[1] + 1}")
+    fast = FastNet(params, x, y)
     with np.errstate(all="ignore"):  # a wild trial step may overflow; it is rejected
         fast.theta[:], sums = _least_squares_lm(*_lm_functions(fast), fast.theta, max_iters)
     if not math.isfinite(sums[0]):  # parameters so wild the loss is not even finite: as train reports it
