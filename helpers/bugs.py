@@ -2,14 +2,11 @@ r"""Gradient descent with the question's four bugs as switches, fast enough for 
 
 ``run(bugs, lr, epochs, n_hidden, seed)`` trains the series' network (``net.init_params``, mean
 squared error, full-batch steps, ``train.descend``) on the question's data with any subset of
-``BUGS`` switched *on* (the names of ``original.FIXES``):
-
-- ``"bias_shape"``: one bias per *sample*, ``b0 (n, h)`` and ``b1 (n, 1)`` drawn ``N(0, 1)`` as the
-  question did, each row updated with its own sample's delta: no prediction for new inputs.
-- ``"std"``: the input is divided by its variance instead of its standard deviation.
-- ``"gradient"``: the question's ``l2_delta = np.mean(y - l2) * 2 * (y - l2)``: the whole correct
-  gradient times ``n * mean(y - l2)``, thousands at the start, its sign flipping with the mean residual.
-- ``"learning_rate"``: ``lr = 1`` (``original.LR_QUESTION``) whatever ``lr`` says.
+``BUGS`` (``original.FIXES``' names) switched *on*: ``"bias_shape"``, per-sample biases drawn
+``N(0, 1)`` as the question did, each row updated with its own sample's delta (no prediction for
+new inputs); ``"std"``, the input divided by its variance; ``"gradient"``, the question's
+``l2_delta = np.mean(y - l2) * 2 * (y - l2)``, the correct gradient times ``n * mean(y - l2)``;
+``"learning_rate"``, ``lr = 1`` whatever ``lr`` says.
 
 What a run did is ``outcome.classify``'s word, the first of its status line (``status``). The data
 (``X_RAW``, ``Y``, the held-out ``X_TEST_RAW``, ``Y_TEST``, ``CURVE``, ``VAR_Y``) is built on first use.
