@@ -264,7 +264,11 @@ def backward(params, cache, y, dl2=None):
     if dl2 is not None and real_array("dl2", dl2, finite=False).shape != l2.shape:
         raise ValueError(f"dl2 must have the shape of cache['l2'] {l2.shape}, got {np.shape(dl2)}")
     with np.errstate(over="ignore", invalid="ignore"):
-        return _backward(params, x, l1, l2, z0, y, dl2)
+        if dl2 is None:
+            dl2 = -2.0 * (y - l2) / len(y)
+        dz0 = (dl2 @ params["W1"].T) * (sigmoid_slope(z0) if z0 is not None else l1 * (1.0 - l1))
+        return {"W0": x.T @ dz0, "b0": bias_gradient(dz0, np.shape(params["b0"])),
+                "W1": l1.T @ dl2, "b1": bias_gradient(dl2, np.shape(params["b1"]))}
 
 
 def _cache(cache):
@@ -275,19 +279,6 @@ def _cache(cache):
                  for k in ("x", "l1", "l2", "z0"))
 
 
-def _backward(params, x, l1, l2, z0, y, dl2):
-    if dl2 is None:
-        dl2 = -2.0 * (y - l2) / len(y)
-    slope = sigmoid_slope(z0) if z0 is not None else l1 * (1.0 - l1)
-    dz0 = (dl2 @ params["W1"].T) * slope
-    return {
-        "W0": x.T @ dz0,
-        "b0": bias_gradient(dz0, np.shape(params["b0"])),
-        "W1": l1.T @ dl2,
-        "b1": bias_gradient(dl2, np.shape(params["b1"])),
-    }
-
-
 def bias_gradient(per_sample, shape):
     """The per-sample derivatives ``(n, k)`` reduced to a bias of ``shape``: summed for a shared
     bias ``(1, k)`` or ``(k,)``, kept apart for a per-sample bias ``(n, k)``."""
@@ -296,6 +287,6 @@ def bias_gradient(per_sample, shape):
     if not isinstance(shape, tuple) or shape not in ((1, k), (k,), (n, k)):
         raise ValueError(f"shape must be (1, {k}), ({k},) or ({n}, {k}) for per_sample {per_sample.shape}, "
                          f"got {shape!r:.60}")
-    if len(shape) == 2 and shape[0] == per_sample.shape[0] and shape[0] > 1:
+    if shape == (n, k) and n > 1:
         return per_sample
     return per_sample.sum(axis=0).reshape(shape)
