@@ -143,9 +143,9 @@ class _Record:
             snapshot_epochs=np.array(epochs, dtype=int), snapshots=snaps, stopped=stopped)
 
 
-def _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk):
+def _check_options(update, question_gradient, details, per_sample, snapshot_every, chunk, on_chunk):
     check_callable("update", update)
-    for name, flag in (("question_gradient", question_gradient), ("details", details)):
+    for name, flag in (("question_gradient", question_gradient), ("details", details), ("per_sample", per_sample)):
         if not isinstance(flag, (bool, np.bool_)):
             raise ValueError(f"{name} must be True or False, got {flag!r:.60}")
     check_int("snapshot_every", snapshot_every, 0, MAX_EPOCHS)
@@ -179,7 +179,7 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
       ``on_chunk`` with the run so far; if it returns True the run stops there, ``stopped`` True.
     """
     check_int("epochs", epochs, 1, MAX_EPOCHS)
-    _check_options(update, question_gradient, details, snapshot_every, chunk, on_chunk)
+    _check_options(update, question_gradient, details, per_sample, snapshot_every, chunk, on_chunk)
     fast = FastNet(params, x, y, dtype, per_sample)
     if curve_at is not None:
         curve_at = _sample_indices(curve_at, fast.n)
