@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import data, gradcheck, net, outcome, stability
-from .validate import check_int, is_number
+from .validate import check_callable, check_int, check_number, describe, real_array, same_rows
 from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, compare_gradients, describe_shape, format_number,
                                 name_factor, near, recognise, stale_steps)
 
@@ -707,47 +707,24 @@ def _check_training(model, grad_fn, params, g, lr, steps, hidden, notes):
 
 # --- the entry points --------------------------------------------------------------------------
 
-def _real_array(name, value, expected):
-    """``value`` as a finite float array, or a ``ValueError`` naming ``name``, what it got and ``expected``."""
-    try:
-        arr = np.asarray(value)
-    except ValueError:  # a ragged list
-        arr = np.asarray(value, dtype=object)
-    if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must be {expected} of real numbers, got {type(value).__name__} of dtype {arr.dtype}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {np.count_nonzero(~np.isfinite(arr))} NaN or infinite values")
-    return arr.astype(float)
-
-
 def _validated(params, x, y, x_raw, predict, loss):
-    """Clean copies of the network and data, or a ``ValueError`` naming the argument, what it got and what was
-    expected (``_check_settings`` does the same for the training step's arguments)."""
+    """Float copies of the network and data, or ``validate``'s ``ValueError``."""
     if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
-        got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
+        got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else describe(params)
         raise ValueError(f"params must be a dict with the keys {list(net.PARAM_NAMES)} (your network), got {got}")
-    params = {k: _real_array(f"params[{k!r}]", v, "an array") for k, v in params.items()}
-    x, y = _real_array("x", x, "an (n, features) array"), _real_array("y", y, "an (n, 1) or (n,) array")
-    if x.ndim != 2 or y.ndim not in (1, 2) or len(x) != len(y) or len(x) < 2:
-        raise ValueError(f"x must be 2-D (n, features) and y (n, 1) or (n,), with the same n >= 2; "
-                         f"got x {x.shape} and y {y.shape}")
+    params = {k: real_array(f"params[{k!r}]", v) for k, v in params.items()}
+    x, y = real_array("x", x, ndim=2), real_array("y", y, ndim=(1, 2))
+    same_rows(x=x, y=y)
+    if len(x) < 2:
+        raise ValueError(f"x must have at least 2 samples, got {len(x)}")
     for name, f in (("predict", predict), ("loss", loss)):
-        if f is not None and not callable(f):
-            raise ValueError(f"{name} must be a function {name}(params, x{', y' * (name == 'loss')}), got {type(f).__name__}")
+        if f is not None:
+            check_callable(name, f)
     if x_raw is not None:
-        x_raw = _real_array("x_raw", x_raw, "an array shaped like x")
+        x_raw = real_array("x_raw", x_raw)
         if x_raw.shape != x.shape:
             raise ValueError(f"x_raw must be the raw input, shaped like x {x.shape}; got {x_raw.shape}")
     return params, x, y, x_raw
-
-
-def _check_settings(grad_fn, lr, steps):
-    """``ValueError`` unless ``grad_fn`` is a function, ``lr`` a positive finite number and ``steps`` in range."""
-    if not callable(grad_fn):
-        raise ValueError(f"grad_fn must be a function grad_fn(params, x, y) -> dict, got {type(grad_fn).__name__}")
-    if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    check_int("steps", steps, 1, MAX_STEPS)
 
 
 def _output_shape(predict, params, x, y):
@@ -839,8 +816,9 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
     Your arrays are copied, never modified.
     """
     params, x, y, x_raw = _validated(params, x, y, x_raw, predict, loss)
-    _check_settings(grad_fn, lr, steps)
-    lr, watch = float(lr), _Overflow()
+    check_callable("grad_fn", grad_fn)
+    lr, watch = check_number("lr", lr, 0, low_open=True), _Overflow()
+    check_int("steps", steps, 1, MAX_STEPS)
     with np.errstate(over="call", invalid="call", divide="call", under="ignore", call=watch):
         findings, notes = _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch)
     return Report(findings, notes + watch.notes(), len(x), lr)
