@@ -1,23 +1,12 @@
-r"""A doctor for your own numpy network: run it, read the findings, fix them one by one.
+r"""A doctor for your own numpy network: ``diagnose`` runs it and returns a ``Report`` of findings, each
+with a stable ``code``, its evidence (numbers measured on *your* network) and a one-line fix.
 
-``diagnose(params, x, y, grad_fn, lr)`` takes what a hand-written training loop already has:
-the parameter dict (``W0, b0, W1, b1``), the input as fed to the network, the target, a
-function ``grad_fn(params, x, y) -> dict`` returning what the loop *subtracts*
-(``params[k] -= lr * grads[k]``; for code that adds, like the question's, the adapter
-negates), and the learning rate. Optional: ``x_raw`` (the input before your scaling),
-``predict(params, x) -> l2`` (your forward pass, for another activation or layout) and
-``loss(params, x, y) -> float`` (the loss you train, when it is not the mean squared error:
-a sum, weight decay...). It returns a ``Report``: findings, each with a stable ``code``,
-its evidence (numbers measured on *your* network) and a one-line fix.
-
-Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ``net.backward``
-for the question's network and loss (per-sample and 1-D biases included), otherwise
-``gradcheck.numerical_gradient``. The curvature ``lambda_max`` (the sharpness) is
-``stability.sharpness`` for the question's network, otherwise power iteration
-(``stability.top_eigenvalue``) on Hessian-vector products by finite differences of a gradient:
-``H v ~ (G(p + e v) - G(p - e v)) / 2e``. Every run is your update ``p -= lr * g`` for a
-bounded number of steps, read with the one run classifier (``outcome.classify``, and
-``outcome.divergence_bound``). The checks:
+Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ``net.backward`` for the
+question's network and the MSE (per-sample and 1-D biases included), otherwise
+``gradcheck.numerical_gradient``. The sharpness ``lambda_max`` is ``stability.sharpness`` for the
+question's network, otherwise power iteration (``stability.top_eigenvalue``) on Hessian-vector products
+by finite differences of a gradient, ``H v ~ (G(p + e v) - G(p - e v)) / 2e``. Every run is your update
+``p -= lr * g`` for a bounded number of steps, read by the one run classifier, ``outcome.classify``. The checks:
 
 - the data: ``target-shape-1d`` (``y (n,)`` against an output ``(n, 1)``: ``l2 - y`` broadcasts
   to ``(n, n)``), ``bias-depends-on-batch`` (the network evaluated on 1 and 7 samples),
@@ -39,12 +28,10 @@ bounded number of steps, read with the one run classifier (``outcome.classify``,
   steps of your update, at your ``lr`` and at half the limit, leave the loss above
   ``outcome.GOOD_FRACTION * var(y)``, and on the standardized ``y``, at an ``lr`` stable there,
   they do far better: the advice is tested before it is given);
-- ``loss-not-decreasing``: your update, run for ``LONG_STEPS`` steps, does not lower the loss
-  and no other finding explains it.
+- ``loss-not-decreasing``: your update does not lower the loss and no other finding explains it.
 
-The doctor never raises and never warns on a network it can evaluate: it computes under
-``np.errstate`` and a note says where numpy overflowed. It raises ``ValueError`` naming the
-argument, what it got and what was expected, for input it cannot use.
+The doctor never raises or warns on a network it can evaluate (where numpy overflowed becomes a note);
+input it cannot use is a ``ValueError`` naming the argument, what it got and what was expected.
 """
 from dataclasses import dataclass, field
 
@@ -53,25 +40,23 @@ import numpy as np
 from . import data, gradcheck, net, outcome, stability
 from .validate import check_callable, check_int, check_number, describe, real_array, same_rows
 from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, compare_gradients, describe_shape, format_number,
-                                name_factor, near, recognise, stale_steps)
+                                name_factor, near, recognise)
 
 __all__ = ["CODES", "MAX_STEPS", "Finding", "Report", "diagnose", "stability_limit"]
 
 CODES = (
     "bias-depends-on-batch", "input-divided-by-variance", "input-not-standardized",
     "gradient-sign-flipped", "gradient-sign-varies", "gradient-scaled", "gradient-wrong",
-    "lr-above-stability-limit", "loss-not-decreasing",
-    # added for issue 14
-    "target-shape-1d", "target-unrelated-to-input", "target-not-standardized",
-    "hidden-units-saturated", "relu-units-dead",
-    "gradient-summed", "gradient-mean-residual", "gradient-missing-activation-slope", "gradient-missing-input",
+    "lr-above-stability-limit", "loss-not-decreasing", "target-shape-1d", "target-unrelated-to-input",
+    "target-not-standardized", "hidden-units-saturated", "relu-units-dead", "gradient-summed",
+    "gradient-mean-residual", "gradient-missing-activation-slope", "gradient-missing-input",
     "gradient-dW1-from-preactivation", "gradient-param-sign-flipped", "gradient-bias-averaged",
     "gradient-transposed", "gradient-stale", "lr-too-small",
 )
 #: Steps of your update compared with the true gradient (``steps``: 1 to ``MAX_STEPS``), steps that show
 #: whether the loss goes down, and the test runs of the advice "standardize y".
 TRIAL_STEPS, MAX_STEPS, LONG_STEPS, VERIFY_EPOCHS = 4, 20, 100, 300
-#: Steps of gradient descent with the *true* gradient at your lr, when your gradient is wrong (numerical
+#: Steps of gradient descent with the true gradient at your lr, when your gradient is wrong (numerical
 #: gradients are dear; above the limit the unstable direction grows by ``|1 - lr lambda| > 1`` every step).
 TRUE_STEPS = 20
 #: "Far" from standardized: an input's |mean| and std ratio; a target's |mean| or std above ``TARGET_STD``
@@ -86,16 +71,14 @@ RELATION_BINS, RELATION_F = 20, 3.0
 #: (sigmoid: 0.01 of 0.25, as ``net.SATURATION_SLOPE``), and flat on ``net.SATURATION_SHARE`` of the
 #: samples; the finding needs ``FLAT_UNITS`` of the units flat.
 FLAT_SLOPE, FLAT_UNITS = 0.04, 0.8
-#: Numerical gradients measure at most ``MAX_NUMERICAL`` entries (the smallest parameters first; the
-#: others, a per-sample bias say, are left out, and so is their curvature); the finite-difference step
-#: of a Hessian-vector product, and the power iteration's budget for it (the exact one gets 300, 1e-3).
+#: Numerical gradients measure at most ``MAX_NUMERICAL`` entries, the smallest parameters first; the
+#: finite-difference step of a Hessian-vector product, and the power iteration's budget for it.
 MAX_NUMERICAL, HVP_STEP, HVP_ITERS, HVP_TOL = 400, 1e-4, 60, 1e-2
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: a stable ``code`` (see ``CODES``), a one-line ``summary``, the measured
-    ``evidence`` and the ``fix``."""
+    """One problem: a ``code`` from ``CODES``, a one-line ``summary``, the measured ``evidence`` and the ``fix``."""
 
     code: str
     summary: str
@@ -108,8 +91,8 @@ class Finding:
 
 @dataclass
 class Report:
-    """What ``diagnose`` found. ``findings`` is a list of ``Finding``; ``notes`` lists what
-    could not be checked, or what is unusual but right. Printing it gives the readable list."""
+    """What ``diagnose`` found: ``findings`` (``Finding``s) and ``notes`` (what could not be checked, or is
+    unusual but right). Printing it gives the readable list."""
 
     findings: list
     notes: list = field(default_factory=list)
@@ -118,12 +101,10 @@ class Report:
 
     @property
     def codes(self):
-        """The findings' codes, in the order they were found."""
         return [f.code for f in self.findings]
 
     @property
     def ok(self):
-        """True when nothing was found."""
         return not self.findings
 
     def __str__(self):
@@ -143,31 +124,34 @@ class Report:
 # --- the network the doctor measures against ----------------------------------------------
 
 def _rows(params):
-    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast
-    as: ``stability``'s shape check wants rows; the curvature is the same."""
+    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast as."""
     return {k: np.reshape(v, (1, -1)) if k.startswith("b") and np.ndim(v) == 1 else v for k, v in params.items()}
 
 
-class _Model:
-    """Your network on your data: the prediction ``l2 (n, 1)``, the loss, its true gradient and curvature.
+def _l2(p, x):
+    """The question's forward pass: sigmoid hidden layer, linear output."""
+    return net.forward(p, x)[0]
 
-    ``exact``: the question's network (sigmoid hidden layer, linear output) and the MSE, whose gradient
-    is ``net.backward`` and curvature ``stability.sharpness``; otherwise ``predict``/``loss`` are yours
-    and both are measured numerically. ``y`` is the target as a column, ``y_call`` as your code gets it.
+
+class _Model:
+    """Your network and loss on your data: the prediction ``l2 (n, 1)``, the loss, its true gradient and sharpness.
+
+    ``exact``: the question's network and the MSE (``net.backward``, ``stability.sharpness``); otherwise
+    ``predict`` / ``loss`` are yours and both are measured numerically. ``y`` is the target as a column,
+    ``y_call`` as your code gets it.
     """
 
     def __init__(self, params, x, y_call, predict=None, loss=None):
         self.params, self.x, self.y_call, self.y = params, x, y_call, np.reshape(y_call, (len(x), -1))
         self.given, self.own_loss, self.exact = predict, loss, predict is None and loss is None
-        self._forward = predict or (lambda p, x: net.forward(p, x)[0])
+        self.forward = predict or _l2
         self.act = net.sigmoid if predict is None else _probe_activation(predict, params)
 
     def with_target(self, y_call):
-        """The same network and loss on another target."""
         return _Model(self.params, self.x, y_call, self.given, self.own_loss)
 
     def predict(self, p):
-        return np.reshape(self._forward(p, self.x), (len(self.x), -1))
+        return np.reshape(self.forward(p, self.x), (len(self.x), -1))
 
     def loss(self, p):
         return float(self.own_loss(p, self.x, self.y_call)) if self.own_loss else net.mse(self.predict(p), self.y)
@@ -189,8 +173,8 @@ class _Model:
         return chosen
 
     def _change_from(self, p):
-        """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``
-        (as ``gradcheck.gradient_check``): no difference of two nearly equal losses, so ~1e-9 accurate."""
+        """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``,
+        as ``gradcheck.gradient_check`` does: no difference of two nearly equal losses, so ~1e-9 accurate."""
         if self.own_loss:
             return self.loss
         l2 = self.predict(p)
@@ -202,8 +186,8 @@ class _Model:
         return change
 
     def sharpness(self, p, gradient=None):
-        """``lambda_max`` of your loss's Hessian at ``p``. Not exact: power iteration on finite differences of
-        ``gradient`` (your verified one, cheap) or of the true one, over the parameters it measures."""
+        """``lambda_max`` of your loss's Hessian at ``p``: power iteration on finite differences of ``gradient``
+        (your verified one, cheap) or of the true one, over the parameters it measures."""
         if self.exact:
             return stability.sharpness(_rows(p), self.x, self.y, iters=300, tol=1e-3)
         keys = list(p) if gradient else self.measured(p)
@@ -222,10 +206,7 @@ def _probe_activation(predict, params):
     """Your hidden activation ``f``, read from your own ``predict``: a network with one input, one
     hidden unit of weight 1 and bias 0, and an output weight 1, returns ``f(x)`` for every row ``x``."""
     unit = {k: np.zeros((1,) * max(np.ndim(v), 1)) + (1.0 if k.startswith("W") else 0.0) for k, v in params.items()}
-
-    def act(z):
-        return np.reshape(predict(unit, np.reshape(z, (-1, 1))), np.shape(z))
-    return act
+    return lambda z: np.reshape(predict(unit, np.reshape(z, (-1, 1))), np.shape(z))
 
 
 def _limit(model, p, notes, gradient=None):
@@ -390,8 +371,8 @@ def _check_hidden(model, hidden):
 
 @dataclass
 class _Run:
-    """A run of an update: ``losses[k]`` after ``k`` steps, whether it ``diverged``, where your ``grad_fn``
-    ``failed`` (``(step, what)``, on parameters whose loss was still fine) and the ``trial`` comparisons."""
+    """A run of an update: ``losses[k]`` after ``k`` steps, whether it ``diverged`` (at step ``at``, past
+    ``bound``), where your ``grad_fn`` ``failed`` (``(step, what)``) and the ``trial`` comparisons."""
 
     var_y: float
     losses: list = field(default_factory=list)
@@ -403,7 +384,6 @@ class _Run:
 
     @property
     def word(self):
-        """``outcome.classify``'s word for the run."""
         return outcome.classify(self.losses, self.var_y, self.diverged) if self.losses else "diverged"
 
     @property
@@ -413,12 +393,11 @@ class _Run:
         return self.word in ("converged", "catapult") or (self.word in ("still improving", "stalled") and drop)
 
     def ratio(self):
-        """The last loss over ``var(y)``: 1 is what predicting the mean scores (inf when diverged or cut)."""
+        """The last loss over ``var(y)`` (1: what predicting the mean scores; inf when diverged or cut)."""
         bad = self.diverged or self.failed or not self.losses
         return float("inf") if bad else float(self.losses[-1] / max(self.var_y, 1e-300))
 
     def describe(self):
-        """The run in words, for the evidence."""
         start, end = format_number(self.losses[0]), format_number(self.losses[-1])
         if self.diverged:
             return f"diverged at step {self.at} (from {start}; the bound is {format_number(self.bound)})"
@@ -429,7 +408,7 @@ class _Run:
 
 
 def _call(grad_fn, p, model):
-    """Your gradient at ``p`` as a dict of float arrays shaped like ``p``; ``ValueError`` when it is not one."""
+    """Your gradient at ``p`` as a dict of float arrays; ``ValueError`` when it is not a dict of ``p``'s keys."""
     g = grad_fn({k: v.copy() for k, v in p.items()}, model.x.copy(), model.y_call.copy())
     if not isinstance(g, dict) or set(g) != set(p):
         raise ValueError(f"grad_fn must return a dict with the keys of params {sorted(p)}, got "
@@ -440,13 +419,22 @@ def _call(grad_fn, p, model):
         raise ValueError(f"grad_fn returned something unusable: {err}") from None
 
 
+def _malformed(g, p):
+    """What is wrong with the gradient ``g`` of ``p``: a shape, or NaN / inf entries ('' when nothing)."""
+    bad = [k for k in p if np.shape(g[k]) != np.shape(p[k])]
+    if bad:
+        return f"returned d{bad[0]} of shape {np.shape(g[bad[0]])} for {bad[0]} {np.shape(p[bad[0]])}"
+    bad = [k for k in p if not np.all(np.isfinite(g[k]))]
+    return f"returned NaN or infinite entries in {', '.join('d' + k for k in bad)}" if bad else ""
+
+
 def _run(model, grad, params, lr, epochs, g0=None, compare=0):
     """``p -= lr * grad(p)`` from ``params`` for ``epochs`` steps, silently (the caller's ``np.errstate``).
 
     Stops at divergence (a non-finite loss, or one above ``outcome.divergence_bound``), or where ``grad``
-    raises or returns NaN, inf or a wrong shape (``failed``, unless the loss was already rising: then the
-    run diverged). For the first ``compare`` steps it records ``(now, previous, mean residual, G)``: the
-    gradient against the true one ``G`` here and at the previous step's parameters.
+    raises or is ``_malformed`` (``failed``, unless the loss was already rising: then the run diverged).
+    For the first ``compare`` steps it records ``(now, previous, mean residual, G)``: the gradient against
+    the true one ``G`` here and at the previous step's parameters.
     """
     run, p, G_prev = _Run(float(np.var(model.y))), dict(params), None
     for t in range(epochs + 1):
@@ -463,9 +451,11 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
             return run
         try:
             g = g0 if t == 0 and g0 is not None else grad(p)
-            _check_finite(g, p)
+            what = _malformed(g, p)
         except Exception as err:
-            run.failed = (t, f"raised {type(err).__name__}: {err}" if not isinstance(err, _NotFinite) else str(err))
+            what = f"raised {type(err).__name__}: {err}"
+        if what:
+            run.failed = (t, what)
             run.diverged, run.at = t > 0 and run.word == "rising", t
             return run
         if t < compare:
@@ -478,19 +468,6 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
             return run
         p = {k: v - lr * g[k] for k, v in p.items()}
     return run
-
-
-class _NotFinite(ValueError):
-    """A gradient with NaN or inf entries, or not shaped like its parameter."""
-
-
-def _check_finite(g, p):
-    bad = [k for k in p if np.shape(g[k]) != np.shape(p[k])]
-    if bad:
-        raise _NotFinite(f"returned d{bad[0]} of shape {np.shape(g[bad[0]])} for {bad[0]} {np.shape(p[bad[0]])}")
-    bad = [k for k in p if not np.all(np.isfinite(g[k]))]
-    if bad:
-        raise _NotFinite(f"returned NaN or infinite entries in {', '.join('d' + k for k in bad)}")
 
 
 def _check_run_failure(run):
@@ -517,7 +494,7 @@ def _check_gradient_direction(g, trial, hidden, n):
         return _finding("gradient-wrong", "your gradient is zero everywhere", "every entry of every gradient "
                         "grad_fn returned is 0, while the true gradient is not: your loop would never move.",
                         "check that grad_fn returns the gradients it computes (not arrays it initialised to zero).")
-    stale = stale_steps(trial)
+    stale = [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]
     if len(stale) >= max(2, (len(trial) - 1) // 2):
         return _finding(
             "gradient-stale", "your gradient is the true gradient at the previous step's parameters",
@@ -730,8 +707,8 @@ def _validated(params, x, y, x_raw, predict, loss):
 def _output_shape(predict, params, x, y):
     """The shape of your network's output on ``x``, or a ``ValueError`` saying why it cannot be evaluated."""
     if predict is None:
-        stability.check_inputs(_rows(params), x, y.reshape(len(y), -1))  # W0 (1, h), W1 (h, 1), biases per unit or sample
-        predict = lambda p, x: net.forward(p, x)[0]  # noqa: E731
+        net.check_inputs(params, x, y.reshape(len(y), -1), per_sample=True)  # biases per unit, per sample or 1-D
+        predict = _l2
     try:
         out = np.asarray(predict(params, x))
     except Exception as err:  # any failure of *their* code means the doctor cannot evaluate it
@@ -832,7 +809,7 @@ def _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch):
     y_call = y.reshape(n, -1) if findings or len(out_shape) == 2 else y  # as your network's output is shaped
     model = _Model(params, x, y_call, predict, loss)
     watch.stage = "the statistics of x and y"
-    findings += _check_batch_independence(predict or (lambda p, x: net.forward(p, x)[0]), params, x, n)
+    findings += _check_batch_independence(model.forward, params, x, n)
     findings += _check_input(x, x_raw) + _check_relation(x, model.y)
     watch.stage = "the hidden layer"
     hidden = _hidden_layer(model, params, x, model.y, model.predict(params))

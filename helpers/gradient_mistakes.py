@@ -32,7 +32,7 @@ from . import gradcheck
 from .validate import MAX_SAMPLES, check_int, check_number, describe, is_number, param_arrays
 
 __all__ = ["PARALLEL_TOL", "FLOOR", "FACTOR_TOL", "format_number", "near", "GradientComparison", "compare_gradients",
-           "name_factor", "factor_words", "describe_shape", "Mistake", "recognise", "stale_steps"]
+           "name_factor", "factor_words", "describe_shape", "Mistake", "recognise"]
 
 #: ``g`` is "parallel" to ``G`` when, parameter by parameter, the misfit
 #: ``|g - c G| / (|g| + |c G| + FLOOR * total)`` is below this (a correct gradient: ~1e-15
@@ -302,8 +302,3 @@ def recognise(g, G, hidden, n):
             return mistake, cmp.factor
     return None, None
 
-
-def stale_steps(trial):
-    """The trial steps (from step 1) at which your gradient is the true gradient at the *previous*
-    parameters and not at the current ones. ``trial`` is a list of ``(now, previous, ...)`` comparisons."""
-    return [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]
