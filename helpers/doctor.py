@@ -325,9 +325,10 @@ def _check_relation(x, y):
         "without the other, a mixed-up column, y overwritten by noise).")
 
 
-def _hidden_layer(model, params, x, y, l2):
-    """``{x, z0, slope, W1, dl2}`` of a one-hidden-layer network ``l2 = f(x W0 + b0) W1 + b1`` (either
+def _hidden_layer(model, params):
+    """``{x, z0, l1, slope, W1, dl2}`` of a one-hidden-layer network ``l2 = f(x W0 + b0) W1 + b1`` (either
     weight layout), checked against your ``predict``; None when the network is not one."""
+    x, y, l2 = model.x, model.y, model.predict(params)
     try:
         b0, b1 = np.reshape(params["b0"], (1, -1)), np.reshape(params["b1"], (1, -1))
         W0, W1 = params["W0"], params["W1"]
@@ -557,13 +558,18 @@ def _check_mistake(g, G, first, hidden, n):
 
 # --- your step -----------------------------------------------------------------------------------
 
+def _yours(grad_fn, model, c=1.0):
+    """Your gradient as a function of the parameters, divided by ``c``."""
+    return lambda p: {k: v / c for k, v in _call(grad_fn, p, model).items()}
+
+
 def _verified(grad_fn, trial, model):
     """Your gradient divided by its factor ``c``, when it is ``c`` times the true one at the first trial
     steps (same ``c``): then it is an exact, cheap gradient to differentiate again. None otherwise."""
     c = trial[0][0].factor
     if not all(now.parallel and near(now.factor, c, 1e-3) for now, *_ in trial[:2]):
         return None
-    return lambda p: {k: v / c for k, v in _call(grad_fn, p, model).items()}
+    return _yours(grad_fn, model, c)
 
 
 def _lr_above(limit, lr, how):
@@ -622,33 +628,29 @@ def _check_step(first, lr, limit, n, run, notes):
     return findings
 
 
-def _far_from_one(y):
-    mean, std = abs(float(np.mean(y))), float(np.std(y))
-    return std > TARGET_STD or std < 1 / TARGET_STD or mean > TARGET_STD
-
-
 def _check_target_scale(model, grad_fn, params, lr, c, limit):
     """``target-not-standardized``, tested: ``VERIFY_EPOCHS`` steps of your update on your ``y`` at your ``lr``
     end above ``outcome.GOOD_FRACTION * var(y)``, while on the standardized ``y``, at half its stability limit,
     the same steps end below ``outcome.STALL_FRACTION`` and below half of yours."""
-    if limit is None or not _far_from_one(model.y):
+    mean, std = float(np.mean(model.y)), float(np.std(model.y))
+    if limit is None or not (std > TARGET_STD or std < 1 / TARGET_STD or abs(mean) > TARGET_STD):
         return []
 
     def fit(m, rate):
-        return _run(m, lambda p: _call(grad_fn, p, m), params, rate, VERIFY_EPOCHS).ratio()
+        return _run(m, _yours(grad_fn, m), params, rate, VERIFY_EPOCHS).ratio()
     yours = fit(model, lr)
     if yours <= outcome.GOOD_FRACTION:
         return []
     scaled = model.with_target(data.standardize(model.y_call))
-    limit_s = _limit(scaled, params, [], lambda p: {k: v / c for k, v in _call(grad_fn, p, scaled).items()})
+    limit_s = _limit(scaled, params, [], _yours(grad_fn, scaled, c))
     lr_s = None if limit_s is None else 0.5 * limit_s / abs(c)
     fixed = float("inf") if lr_s is None else fit(scaled, lr_s)
     if not (fixed < outcome.STALL_FRACTION and fixed < 0.5 * yours):
         return []
     raw = 0.5 * limit / abs(c)
     return _finding(
-        "target-not-standardized", f"the target is far from order 1 (mean {format_number(float(np.mean(model.y)))}, "
-        f"std {format_number(float(np.std(model.y)))}), and its scale makes your setup fail",
+        "target-not-standardized", f"the target is far from order 1 (mean {format_number(mean)}, "
+        f"std {format_number(std)}), and its scale makes your setup fail",
         f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # a run far above the limit is chaotic: no digits
         + ("diverge" if yours == np.inf else f"end above MSE / var(y) = {outcome.GOOD_FRACTION:g}") + " (2 / sharpness "
         f"is {limit:.3g} on your target; at half that, lr = {raw:.3g}, they end at {fit(model, raw):.2g}); on the "
@@ -660,7 +662,7 @@ def _check_target_scale(model, grad_fn, params, lr, c, limit):
 def _check_training(model, grad_fn, params, g, lr, steps, hidden, notes):
     """The trial run of your update, and what it says about your gradient and your step."""
     n = len(model.x)
-    run = _run(model, lambda p: _call(grad_fn, p, model), params, lr, LONG_STEPS, g, steps)
+    run = _run(model, _yours(grad_fn, model), params, lr, LONG_STEPS, g, steps)
     if not run.trial:
         notes.append("gradient direction, learning rate and trial run not checked: your loss is not finite here")
         return []
@@ -812,7 +814,7 @@ def _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch):
     findings += _check_batch_independence(model.forward, params, x, n)
     findings += _check_input(x, x_raw) + _check_relation(x, model.y)
     watch.stage = "the hidden layer"
-    hidden = _hidden_layer(model, params, x, model.y, model.predict(params))
+    hidden = _hidden_layer(model, params)
     if hidden is not None and not any(f.code == "input-not-standardized" for f in findings):
         findings += _check_hidden(model, hidden)
     watch.stage = "your gradient"
