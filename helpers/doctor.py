@@ -403,7 +403,8 @@ class _Run:
         if self.diverged:
             return f"diverged at step {self.at} (from {start}; the bound is {format_number(self.bound)})"
         if not self.fell:  # an unstable or stuck run's last digits differ between CPUs: its order is the news
-            end = f"about {self.losses[-1]:.0e}" if abs(self.losses[-1] / self.losses[0] - 1) > 0.1 else "about the same"
+            moved = abs(self.losses[-1] / self.losses[0] - 1) > 0.1
+            end = f"about {self.losses[-1]:.0e}" if moved else "about the same"
         verb = "rose" if self.word == "rising" else "fell" if self.fell else "stayed flat"
         return f"{verb} from {start} to {end} (outcome.classify: {self.word})"
 
@@ -447,7 +448,7 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
             run.diverged, run.at = True, t
             return run
         run.losses.append(loss)
-        run.bound = outcome.divergence_bound(run.losses[0], model.y)
+        run.bound = run.bound if t else outcome.divergence_bound(loss, model.y)
         if t == epochs:
             return run
         try:
@@ -472,14 +473,15 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
 
 
 def _check_run_failure(run):
-    """``gradient-wrong``: your ``grad_fn`` raised or returned NaN/inf along your own update, where the loss was fine."""
+    """``gradient-wrong``: your ``grad_fn`` failed along your own update, where the loss was fine."""
     if run.failed is None or run.diverged:
         return []
     t, what = run.failed
+    last = ", ".join(map(format_number, run.losses[-3:]))
     return _finding(
         "gradient-wrong", f"your grad_fn fails along your own update: at step {t} it {what.split(':')[0]}",
         f"at step {t} of your update (lr as given) grad_fn {what}, while the loss there was finite and "
-        f"{'falling' if t and run.losses[-1] < run.losses[0] else 'not diverging'} ({', '.join(map(format_number, run.losses[-3:]))} "
+        f"{'falling' if t and run.losses[-1] < run.losses[0] else 'not diverging'} ({last} "
         "at the last steps): the doctor cannot train through it, and neither can your loop.",
         "look for state kept between calls (a cache, a counter), an overflow (exp of a large number: use a stable "
         "sigmoid) or a division by zero in the backward pass; every call must compute from the parameters it is given.")
@@ -497,11 +499,12 @@ def _check_gradient_direction(g, trial, hidden, n):
                         "check that grad_fn returns the gradients it computes (not arrays it initialised to zero).")
     stale = [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]
     if len(stale) >= max(2, (len(trial) - 1) // 2):
+        now, prev = trial[stale[0]][:2]
         return _finding(
             "gradient-stale", "your gradient is the true gradient at the previous step's parameters",
             f"along {len(trial)} steps of your update, at steps {', '.join(map(str, stale))} your gradient equals "
-            f"the true gradient one step earlier (relative error {trial[stale[0]][1].raw_errors[trial[stale[0]][1].worst]:.1g}"
-            f") and not the current one ({trial[stale[0]][0].raw_errors[trial[stale[0]][0].worst]:.1g}).",
+            f"the true gradient one step earlier (relative error {prev.raw_errors[prev.worst]:.1g}"
+            f") and not the current one ({now.raw_errors[now.worst]:.1g}).",
             "compute the forward pass and the gradient from the current parameters, right before the update.")
     return _check_mistake(g, G, first, hidden, n) if not first.parallel else _check_factor(trial, n)
 
@@ -511,7 +514,8 @@ def _check_factor(trial, n):
     first = trial[0][0]
     c, signs = first.factor, [(t, now.factor) for t, (now, *_) in enumerate(trial) if now.parallel]
     ratios = [f / trial[t][2] for t, f in signs if trial[t][2] != 0]
-    follows = len(ratios) >= 2 and all(near(r, ratios[0], 1e-3) for r in ratios) and not all(near(f, c) for _, f in signs)
+    follows = len(ratios) >= 2 and all(near(r, ratios[0], 1e-3) for r in ratios)
+    follows = follows and not all(near(f, c) for _, f in signs)
     once = trial[0][2] != 0 and not near(abs(c), n) and (near(c, n * trial[0][2], 1e-4) or near(c, trial[0][2], 1e-4))
     if follows or once:
         return _finding(
@@ -619,8 +623,8 @@ def _check_step(first, lr, limit, n, run, notes):
                                  words, f"divide the gradient by n = {n} (the mean's gradient), or lr by n.")
         else:
             findings += _finding("gradient-scaled", f"your gradient is {format_number(abs(c))} times the true "
-                                 "gradient's size", words,
-                                 "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, and take the step size from lr alone.")
+                                 "gradient's size", words, "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, "
+                                 "and take the step size from lr alone.")
     if limit is not None and lr > limit and step > limit and not run.fell:  # above, and it shows
         findings += _lr_above(limit, lr, how)
     elif limit is not None and near(abs(c), 1) and step < LR_SMALL * limit:
@@ -651,10 +655,11 @@ def _check_target_scale(model, grad_fn, params, lr, c, limit):
     return _finding(
         "target-not-standardized", f"the target is far from order 1 (mean {format_number(mean)}, "
         f"std {format_number(std)}), and its scale makes your setup fail",
-        f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # a run far above the limit is chaotic: no digits
+        f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # far above the limit, chaotic: no digits
         + ("diverge" if yours == np.inf else f"end above MSE / var(y) = {outcome.GOOD_FRACTION:g}") + " (2 / sharpness "
         f"is {limit:.3g} on your target; at half that, lr = {raw:.3g}, they end at {fit(model, raw):.2g}); on the "
-        f"standardized target 2 / sharpness is {limit_s:.3g}, and the same steps with lr = {lr_s:.3g} reach {fixed:.2g}.",
+        f"standardized target 2 / sharpness is {limit_s:.3g}, and the same steps with lr = {lr_s:.3g} reach "
+        f"{fixed:.2g}.",
         f"standardize the target like the input, y_s = (y - y.mean()) / y.std(), train with lr = {lr_s:.2g}, and "
         "undo it on the predictions (l2 * y.std() + y.mean()).")
 
@@ -731,7 +736,8 @@ def _check_first_gradient(grad_fn, params, model):
     except Exception as err:  # anything else their code raises is a finding
         return None, _finding("gradient-wrong", f"your grad_fn raised {type(err).__name__} at your starting parameters",
                               f"grad_fn(params, x, y) raised {type(err).__name__}: {err}.",
-                              "run grad_fn on its own and fix the error; it must return a dict of arrays shaped like params.")
+                              "run grad_fn on its own and fix the error; it must return a dict of arrays shaped "
+                              "like params.")
     n = len(model.x)
     broken = [k for k in params if np.shape(g[k]) == np.shape(params[k]) and not np.all(np.isfinite(g[k]))]
     if broken:
@@ -744,7 +750,8 @@ def _check_first_gradient(grad_fn, params, model):
             words = describe_shape("d" + k, np.shape(g[k]), np.shape(params[k]), n)
             return g, _finding("gradient-transposed" if "transposed" in words else "gradient-wrong",
                                f"your gradient d{k} does not have {k}'s shape", words + f"; an update {k} - lr * d{k} "
-                               f"would broadcast {k} into another shape, or fail.", f"return d{k} with exactly {k}'s shape.")
+                               f"would broadcast {k} into another shape, or fail.",
+                               f"return d{k} with exactly {k}'s shape.")
     return g, []
 
 
