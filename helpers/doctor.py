@@ -21,13 +21,11 @@ by finite differences of a gradient, ``H v ~ (G(p + e v) - G(p - e v)) / 2e``. E
   Not parallel: the classic mistake it equals (``gradient-missing-activation-slope``, ...), a
   ``gradient-stale`` one (the true gradient at the previous step's parameters), or ``gradient-wrong``
   (also for a ``grad_fn`` that raises, or returns NaN or inf, at the start or later in the run);
-- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max`` and ``LONG_STEPS`` steps do not
-  lower the loss: above the limit gradient descent can still descend, at the edge of stability;
-  with a wrong gradient, ``lr`` is judged alone, with the true gradient), ``lr-too-small`` (below
-  ``LR_SMALL`` times the limit), ``target-not-standardized`` (``y`` far from order 1; ``VERIFY_EPOCHS``
-  steps of your update, at your ``lr`` and at half the limit, leave the loss above
-  ``outcome.GOOD_FRACTION * var(y)``, and on the standardized ``y``, at an ``lr`` stable there,
-  they do far better: the advice is tested before it is given);
+- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max`` and your update does not lower the
+  loss: above the limit descent can still fall, at the edge of stability; with a wrong gradient, ``lr``
+  is judged with the true one), ``lr-too-small`` (below ``LR_SMALL`` times the limit),
+  ``target-not-standardized`` (``y`` far from order 1, and your update fails on it where it succeeds on
+  the standardized ``y``: the advice is tested before it is given);
 - ``loss-not-decreasing``: your update does not lower the loss and no other finding explains it.
 
 The doctor never raises or warns on a network it can evaluate (where numpy overflowed becomes a note);
@@ -772,12 +770,10 @@ class _Overflow:
 
 
 def stability_limit(params, x, y, predict=None, loss=None):
-    """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE).
-
-    For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise power iteration
-    on finite differences of a numerical gradient. None when it cannot be measured. Without ``predict``
-    the parameters must have the question's network's shapes (``net.check_network``, per-sample and 1-D
-    biases allowed): there is no other forward pass to measure.
+    """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE),
+    measured as the module's docstring says; None when it cannot be measured. Without ``predict`` the
+    parameters must have the question's network's shapes (``net.check_network``; per-sample and 1-D biases
+    allowed): there is no other forward pass to measure.
     """
     params, x, y, _ = _validated(params, x, y, None, predict, loss)
     if predict is None:

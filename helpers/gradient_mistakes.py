@@ -11,6 +11,7 @@ mistake                         what your gradient equals
 ==============================  =====================================================================
 whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = 1/n``: averaged twice;
                                 ``c = -n mean(y - l2)``: the question's ``np.mean(y - l2)*2*(y - l2)``;
+                                ``c = 2`` or ``1/2``: the 2 of ``d(r**2)/dr`` twice or missing;
                                 ``c < 0``: uphill), named by ``name_factor`` / ``factor_words``
 missing activation slope        ``dz0 = dl2 @ W1.T`` without ``f'(z0)``: wrong ``dW0, db0``
 slope taken at ``z0``           ``f'`` written in ``l1`` but applied to ``z0`` (sigmoid: ``z0 (1 - z0)``)
@@ -135,14 +136,8 @@ def compare_gradients(g, G):
 
 
 def name_factor(c, n, mean_residual=None):
-    """Words for a gradient that is ``c`` times the true one, when ``c`` is a telling number.
-
-    ``-1``: uphill. ``+-n``: a sum over the samples instead of a mean; ``1/n``: the mean's 1/n
-    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's
-    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (l2 - y) / n`` times
-    ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of ``d(r**2)/dr`` twice, or missing.
-    Returns '' when the factor is not one of these.
-    """
+    """Words for a gradient that is ``c`` times the true one, when ``c`` is one of the telling numbers of the
+    module's table (``-1``, ``+-n``, ``1/n``, ``+-n * mean(y - l2)``, ``2``, ``1/2``); '' for any other."""
     c = check_number("c", c)
     check_int("n", n, 1, MAX_SAMPLES)
     if mean_residual is not None:
