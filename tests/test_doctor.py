@@ -146,6 +146,25 @@ def test_sign_flipped_gradient():
     assert "-1 times the true gradient" in report.findings[0].evidence
 
 
+def test_a_factor_that_changes_sign_is_named():
+    params, x, y, _, _, x_raw = fixed_setup()
+
+    def sign_of_mean_residual(p, x, y):  # the true gradient while mean(y - l2) > 0, uphill once it turns
+        return {k: np.sign(np.mean(y - net.forward(p, x)[0])) * g for k, g in correct_grad(p, x, y).items()}
+
+    # the witness: plain gradient descent at lr 0.2 takes the mean residual through 0 within the trial's steps,
+    # and until then the update above is exactly that descent
+    p, signs = dict(params), []
+    for _ in range(doctor.TRIAL_STEPS):
+        signs.append(np.sign(np.mean(y - net.forward(p, x)[0])))
+        g = correct_grad(p, x, y)
+        p = {k: v - 0.2 * g[k] for k, v in p.items()}
+    assert signs[0] > 0 and min(signs) < 0
+    report = doctor.diagnose(params, x, y, sign_of_mean_residual, 0.2, x_raw=x_raw)
+    assert report.codes == ["gradient-sign-varies"]
+    assert re.search(r"was 1 times the true gradient at step 0 and -1 times it at step \d", report.findings[0].evidence)
+
+
 def test_missing_sigmoid_derivative_is_named():
     params, x, y, _, lr, x_raw = fixed_setup()
 
