@@ -244,16 +244,15 @@ def _check_target_shape(y_user, l2_shape):
 def _check_batch_independence(model_predict, params, x, n):
     """``bias-depends-on-batch``: does the network run on 1 and on 7 samples too?"""
     failures = []
-    for m in (1, 7):
-        if m >= n:
-            continue
+    for m in (m for m in (1, 7) if m < n):
+        on = f"on {m} sample{'s' if m > 1 else ''}"
         try:
             out = np.shape(model_predict(params, x[:m]))
         except Exception as err:  # numpy's broadcast error, or anything else *their* code raises
-            failures.append(f"on {m} sample{'s' if m > 1 else ''} it raises {type(err).__name__}")
+            failures.append(f"{on} it raises {type(err).__name__}")
             continue
         if len(out) < 1 or out[0] != m:
-            failures.append(f"on {m} sample{'s' if m > 1 else ''} it returns {out[0] if out else 'no'} rows")
+            failures.append(f"{on} it returns {out[0] if out else 'no'} rows")
     if not failures:
         return []
     tied = {k: tuple(np.shape(v)) for k, v in params.items() if n in np.shape(v)}
