@@ -89,8 +89,8 @@ class Finding:
 
 @dataclass
 class Report:
-    """What ``diagnose`` found: ``findings`` (``Finding``s) and ``notes`` (what could not be checked, or is
-    unusual but right). Printing it gives the readable list."""
+    """What ``diagnose`` found: ``findings`` (``Finding``s; their ``codes`` in order; ``ok`` when there are none)
+    and ``notes`` (what could not be checked, or is unusual but right). Printing it gives the readable list."""
 
     findings: list
     notes: list = field(default_factory=list)
