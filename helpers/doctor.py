@@ -1,23 +1,12 @@
-r"""A doctor for your own numpy network: run it, read the findings, fix them one by one.
+r"""A doctor for your own numpy network: ``diagnose`` runs it and returns a ``Report`` of findings, each
+with a stable ``code``, its evidence (numbers measured on *your* network) and a one-line fix.
 
-``diagnose(params, x, y, grad_fn, lr)`` takes what a hand-written training loop already has:
-the parameter dict (``W0, b0, W1, b1``), the input as fed to the network, the target, a
-function ``grad_fn(params, x, y) -> dict`` returning what the loop *subtracts*
-(``params[k] -= lr * grads[k]``; for code that adds, like the question's, the adapter
-negates), and the learning rate. Optional: ``x_raw`` (the input before your scaling),
-``predict(params, x) -> l2`` (your forward pass, for another activation or layout) and
-``loss(params, x, y) -> float`` (the loss you train, when it is not the mean squared error:
-a sum, weight decay...). It returns a ``Report``: findings, each with a stable ``code``,
-its evidence (numbers measured on *your* network) and a one-line fix.
-
-Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ``net.backward``
-for the question's network and loss (per-sample and 1-D biases included), otherwise
-``gradcheck.numerical_gradient``. The curvature ``lambda_max`` (the sharpness) is
-``stability.sharpness`` for the question's network, otherwise power iteration
-(``stability.top_eigenvalue``) on Hessian-vector products by finite differences of a gradient:
-``H v ~ (G(p + e v) - G(p - e v)) / 2e``. Every run is your update ``p -= lr * g`` for a
-bounded number of steps, read with the one run classifier (``outcome.classify``, and
-``outcome.divergence_bound``). The checks:
+Your gradient ``g`` is judged against the true gradient ``G`` of *your* loss: ``net.backward`` for the
+question's network and the MSE (per-sample and 1-D biases included), otherwise
+``gradcheck.numerical_gradient``. The sharpness ``lambda_max`` is ``stability.sharpness`` for the
+question's network, otherwise power iteration (``stability.top_eigenvalue``) on Hessian-vector products
+by finite differences of a gradient, ``H v ~ (G(p + e v) - G(p - e v)) / 2e``. Every run is your update
+``p -= lr * g`` for a bounded number of steps, read by the one run classifier, ``outcome.classify``. The checks:
 
 - the data: ``target-shape-1d`` (``y (n,)`` against an output ``(n, 1)``: ``l2 - y`` broadcasts
   to ``(n, n)``), ``bias-depends-on-batch`` (the network evaluated on 1 and 7 samples),
@@ -32,46 +21,40 @@ bounded number of steps, read with the one run classifier (``outcome.classify``,
   Not parallel: the classic mistake it equals (``gradient-missing-activation-slope``, ...), a
   ``gradient-stale`` one (the true gradient at the previous step's parameters), or ``gradient-wrong``
   (also for a ``grad_fn`` that raises, or returns NaN or inf, at the start or later in the run);
-- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max`` and ``LONG_STEPS`` steps do not
-  lower the loss: above the limit gradient descent can still descend, at the edge of stability;
-  with a wrong gradient, ``lr`` is judged alone, with the true gradient), ``lr-too-small`` (below
-  ``LR_SMALL`` times the limit), ``target-not-standardized`` (``y`` far from order 1; ``VERIFY_EPOCHS``
-  steps of your update, at your ``lr`` and at half the limit, leave the loss above
-  ``outcome.GOOD_FRACTION * var(y)``, and on the standardized ``y``, at an ``lr`` stable there,
-  they do far better: the advice is tested before it is given);
-- ``loss-not-decreasing``: your update, run for ``LONG_STEPS`` steps, does not lower the loss
-  and no other finding explains it.
+- the step: ``lr-above-stability-limit`` (``lr > 2 / lambda_max`` and your update does not lower the
+  loss: above the limit descent can still fall, at the edge of stability; with a wrong gradient, ``lr``
+  is judged with the true one), ``lr-too-small`` (below ``LR_SMALL`` times the limit),
+  ``target-not-standardized`` (``y`` far from order 1, and your update fails on it where it succeeds on
+  the standardized ``y``: the advice is tested before it is given);
+- ``loss-not-decreasing``: your update does not lower the loss and no other finding explains it.
 
-The doctor never raises and never warns on a network it can evaluate: it computes under
-``np.errstate`` and a note says where numpy overflowed. It raises ``ValueError`` naming the
-argument, what it got and what was expected, for input it cannot use.
+The doctor never raises or warns on a network it can evaluate (where numpy overflowed becomes a note);
+input it cannot use is a ``ValueError`` naming the argument, what it got and what was expected.
 """
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import data, gradcheck, net, outcome, stability
-from .validate import check_int, is_number
+from .validate import check_callable, check_int, check_number, describe, real_array, same_rows
 from .gradient_mistakes import (FACTOR_TOL, PARALLEL_TOL, compare_gradients, describe_shape, format_number,
-                                name_factor, near, recognise, stale_steps)
+                                name_factor, near, recognise)
 
 __all__ = ["CODES", "MAX_STEPS", "Finding", "Report", "diagnose", "stability_limit"]
 
 CODES = (
     "bias-depends-on-batch", "input-divided-by-variance", "input-not-standardized",
     "gradient-sign-flipped", "gradient-sign-varies", "gradient-scaled", "gradient-wrong",
-    "lr-above-stability-limit", "loss-not-decreasing",
-    # added for issue 14
-    "target-shape-1d", "target-unrelated-to-input", "target-not-standardized",
-    "hidden-units-saturated", "relu-units-dead",
-    "gradient-summed", "gradient-mean-residual", "gradient-missing-activation-slope", "gradient-missing-input",
+    "lr-above-stability-limit", "loss-not-decreasing", "target-shape-1d", "target-unrelated-to-input",
+    "target-not-standardized", "hidden-units-saturated", "relu-units-dead", "gradient-summed",
+    "gradient-mean-residual", "gradient-missing-activation-slope", "gradient-missing-input",
     "gradient-dW1-from-preactivation", "gradient-param-sign-flipped", "gradient-bias-averaged",
     "gradient-transposed", "gradient-stale", "lr-too-small",
 )
 #: Steps of your update compared with the true gradient (``steps``: 1 to ``MAX_STEPS``), steps that show
 #: whether the loss goes down, and the test runs of the advice "standardize y".
 TRIAL_STEPS, MAX_STEPS, LONG_STEPS, VERIFY_EPOCHS = 4, 20, 100, 300
-#: Steps of gradient descent with the *true* gradient at your lr, when your gradient is wrong (numerical
+#: Steps of gradient descent with the true gradient at your lr, when your gradient is wrong (numerical
 #: gradients are dear; above the limit the unstable direction grows by ``|1 - lr lambda| > 1`` every step).
 TRUE_STEPS = 20
 #: "Far" from standardized: an input's |mean| and std ratio; a target's |mean| or std above ``TARGET_STD``
@@ -86,16 +69,14 @@ RELATION_BINS, RELATION_F = 20, 3.0
 #: (sigmoid: 0.01 of 0.25, as ``net.SATURATION_SLOPE``), and flat on ``net.SATURATION_SHARE`` of the
 #: samples; the finding needs ``FLAT_UNITS`` of the units flat.
 FLAT_SLOPE, FLAT_UNITS = 0.04, 0.8
-#: Numerical gradients measure at most ``MAX_NUMERICAL`` entries (the smallest parameters first; the
-#: others, a per-sample bias say, are left out, and so is their curvature); the finite-difference step
-#: of a Hessian-vector product, and the power iteration's budget for it (the exact one gets 300, 1e-3).
+#: Numerical gradients measure at most ``MAX_NUMERICAL`` entries, the smallest parameters first; the
+#: finite-difference step of a Hessian-vector product, and the power iteration's budget for it.
 MAX_NUMERICAL, HVP_STEP, HVP_ITERS, HVP_TOL = 400, 1e-4, 60, 1e-2
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One problem: a stable ``code`` (see ``CODES``), a one-line ``summary``, the measured
-    ``evidence`` and the ``fix``."""
+    """One problem: a ``code`` from ``CODES``, a one-line ``summary``, the measured ``evidence`` and the ``fix``."""
 
     code: str
     summary: str
@@ -108,8 +89,8 @@ class Finding:
 
 @dataclass
 class Report:
-    """What ``diagnose`` found. ``findings`` is a list of ``Finding``; ``notes`` lists what
-    could not be checked, or what is unusual but right. Printing it gives the readable list."""
+    """What ``diagnose`` found: ``findings`` (``Finding``s; their ``codes`` in order; ``ok`` when there are none)
+    and ``notes`` (what could not be checked, or is unusual but right). Printing it gives the readable list."""
 
     findings: list
     notes: list = field(default_factory=list)
@@ -118,12 +99,10 @@ class Report:
 
     @property
     def codes(self):
-        """The findings' codes, in the order they were found."""
         return [f.code for f in self.findings]
 
     @property
     def ok(self):
-        """True when nothing was found."""
         return not self.findings
 
     def __str__(self):
@@ -143,31 +122,34 @@ class Report:
 # --- the network the doctor measures against ----------------------------------------------
 
 def _rows(params):
-    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast
-    as: ``stability``'s shape check wants rows; the curvature is the same."""
+    """``params`` with 1-D biases ``(h,)`` / ``(1,)`` as the rows ``(1, h)`` / ``(1, 1)`` they broadcast as."""
     return {k: np.reshape(v, (1, -1)) if k.startswith("b") and np.ndim(v) == 1 else v for k, v in params.items()}
 
 
-class _Model:
-    """Your network on your data: the prediction ``l2 (n, 1)``, the loss, its true gradient and curvature.
+def _l2(p, x):
+    """The question's forward pass: sigmoid hidden layer, linear output."""
+    return net.forward(p, x)[0]
 
-    ``exact``: the question's network (sigmoid hidden layer, linear output) and the MSE, whose gradient
-    is ``net.backward`` and curvature ``stability.sharpness``; otherwise ``predict``/``loss`` are yours
-    and both are measured numerically. ``y`` is the target as a column, ``y_call`` as your code gets it.
+
+class _Model:
+    """Your network and loss on your data: the prediction ``l2 (n, 1)``, the loss, its true gradient and sharpness.
+
+    ``exact``: the question's network and the MSE (``net.backward``, ``stability.sharpness``); otherwise
+    ``predict`` / ``loss`` are yours and both are measured numerically. ``y`` is the target as a column,
+    ``y_call`` as your code gets it.
     """
 
     def __init__(self, params, x, y_call, predict=None, loss=None):
         self.params, self.x, self.y_call, self.y = params, x, y_call, np.reshape(y_call, (len(x), -1))
         self.given, self.own_loss, self.exact = predict, loss, predict is None and loss is None
-        self._forward = predict or (lambda p, x: net.forward(p, x)[0])
+        self.forward = predict or _l2
         self.act = net.sigmoid if predict is None else _probe_activation(predict, params)
 
     def with_target(self, y_call):
-        """The same network and loss on another target."""
         return _Model(self.params, self.x, y_call, self.given, self.own_loss)
 
     def predict(self, p):
-        return np.reshape(self._forward(p, self.x), (len(self.x), -1))
+        return np.reshape(self.forward(p, self.x), (len(self.x), -1))
 
     def loss(self, p):
         return float(self.own_loss(p, self.x, self.y_call)) if self.own_loss else net.mse(self.predict(p), self.y)
@@ -189,8 +171,8 @@ class _Model:
         return chosen
 
     def _change_from(self, p):
-        """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``
-        (as ``gradcheck.gradient_check``): no difference of two nearly equal losses, so ~1e-9 accurate."""
+        """``q -> L(q) - L(p)``; for the MSE as ``mean(d (d + 2 r0))``, ``d = l2(q) - l2(p)``, ``r0 = l2(p) - y``,
+        as ``gradcheck.gradient_check`` does: no difference of two nearly equal losses, so ~1e-9 accurate."""
         if self.own_loss:
             return self.loss
         l2 = self.predict(p)
@@ -202,8 +184,8 @@ class _Model:
         return change
 
     def sharpness(self, p, gradient=None):
-        """``lambda_max`` of your loss's Hessian at ``p``. Not exact: power iteration on finite differences of
-        ``gradient`` (your verified one, cheap) or of the true one, over the parameters it measures."""
+        """``lambda_max`` of your loss's Hessian at ``p``: power iteration on finite differences of ``gradient``
+        (your verified one, cheap) or of the true one, over the parameters it measures."""
         if self.exact:
             return stability.sharpness(_rows(p), self.x, self.y, iters=300, tol=1e-3)
         keys = list(p) if gradient else self.measured(p)
@@ -222,10 +204,7 @@ def _probe_activation(predict, params):
     """Your hidden activation ``f``, read from your own ``predict``: a network with one input, one
     hidden unit of weight 1 and bias 0, and an output weight 1, returns ``f(x)`` for every row ``x``."""
     unit = {k: np.zeros((1,) * max(np.ndim(v), 1)) + (1.0 if k.startswith("W") else 0.0) for k, v in params.items()}
-
-    def act(z):
-        return np.reshape(predict(unit, np.reshape(z, (-1, 1))), np.shape(z))
-    return act
+    return lambda z: np.reshape(predict(unit, np.reshape(z, (-1, 1))), np.shape(z))
 
 
 def _limit(model, p, notes, gradient=None):
@@ -265,16 +244,15 @@ def _check_target_shape(y_user, l2_shape):
 def _check_batch_independence(model_predict, params, x, n):
     """``bias-depends-on-batch``: does the network run on 1 and on 7 samples too?"""
     failures = []
-    for m in (1, 7):
-        if m >= n:
-            continue
+    for m in (m for m in (1, 7) if m < n):
+        on = f"on {m} sample{'s' if m > 1 else ''}"
         try:
             out = np.shape(model_predict(params, x[:m]))
         except Exception as err:  # numpy's broadcast error, or anything else *their* code raises
-            failures.append(f"on {m} sample{'s' if m > 1 else ''} it raises {type(err).__name__}")
+            failures.append(f"{on} it raises {type(err).__name__}")
             continue
         if len(out) < 1 or out[0] != m:
-            failures.append(f"on {m} sample{'s' if m > 1 else ''} it returns {out[0] if out else 'no'} rows")
+            failures.append(f"{on} it returns {out[0] if out else 'no'} rows")
     if not failures:
         return []
     tied = {k: tuple(np.shape(v)) for k, v in params.items() if n in np.shape(v)}
@@ -344,9 +322,10 @@ def _check_relation(x, y):
         "without the other, a mixed-up column, y overwritten by noise).")
 
 
-def _hidden_layer(model, params, x, y, l2):
-    """``{x, z0, slope, W1, dl2}`` of a one-hidden-layer network ``l2 = f(x W0 + b0) W1 + b1`` (either
+def _hidden_layer(model, params):
+    """``{x, z0, l1, slope, W1, dl2}`` of a one-hidden-layer network ``l2 = f(x W0 + b0) W1 + b1`` (either
     weight layout), checked against your ``predict``; None when the network is not one."""
+    x, y, l2 = model.x, model.y, model.predict(params)
     try:
         b0, b1 = np.reshape(params["b0"], (1, -1)), np.reshape(params["b1"], (1, -1))
         W0, W1 = params["W0"], params["W1"]
@@ -390,8 +369,8 @@ def _check_hidden(model, hidden):
 
 @dataclass
 class _Run:
-    """A run of an update: ``losses[k]`` after ``k`` steps, whether it ``diverged``, where your ``grad_fn``
-    ``failed`` (``(step, what)``, on parameters whose loss was still fine) and the ``trial`` comparisons."""
+    """A run of an update: ``losses[k]`` after ``k`` steps, whether it ``diverged`` (at step ``at``, past
+    ``bound``), where your ``grad_fn`` ``failed`` (``(step, what)``) and the ``trial`` comparisons."""
 
     var_y: float
     losses: list = field(default_factory=list)
@@ -403,7 +382,6 @@ class _Run:
 
     @property
     def word(self):
-        """``outcome.classify``'s word for the run."""
         return outcome.classify(self.losses, self.var_y, self.diverged) if self.losses else "diverged"
 
     @property
@@ -413,23 +391,23 @@ class _Run:
         return self.word in ("converged", "catapult") or (self.word in ("still improving", "stalled") and drop)
 
     def ratio(self):
-        """The last loss over ``var(y)``: 1 is what predicting the mean scores (inf when diverged or cut)."""
+        """The last loss over ``var(y)`` (1: what predicting the mean scores; inf when diverged or cut)."""
         bad = self.diverged or self.failed or not self.losses
         return float("inf") if bad else float(self.losses[-1] / max(self.var_y, 1e-300))
 
     def describe(self):
-        """The run in words, for the evidence."""
         start, end = format_number(self.losses[0]), format_number(self.losses[-1])
         if self.diverged:
             return f"diverged at step {self.at} (from {start}; the bound is {format_number(self.bound)})"
         if not self.fell:  # an unstable or stuck run's last digits differ between CPUs: its order is the news
-            end = f"about {self.losses[-1]:.0e}" if abs(self.losses[-1] / self.losses[0] - 1) > 0.1 else "about the same"
+            moved = abs(self.losses[-1] / self.losses[0] - 1) > 0.1
+            end = f"about {self.losses[-1]:.0e}" if moved else "about the same"
         verb = "rose" if self.word == "rising" else "fell" if self.fell else "stayed flat"
         return f"{verb} from {start} to {end} (outcome.classify: {self.word})"
 
 
 def _call(grad_fn, p, model):
-    """Your gradient at ``p`` as a dict of float arrays shaped like ``p``; ``ValueError`` when it is not one."""
+    """Your gradient at ``p`` as a dict of float arrays; ``ValueError`` when it is not a dict of ``p``'s keys."""
     g = grad_fn({k: v.copy() for k, v in p.items()}, model.x.copy(), model.y_call.copy())
     if not isinstance(g, dict) or set(g) != set(p):
         raise ValueError(f"grad_fn must return a dict with the keys of params {sorted(p)}, got "
@@ -440,13 +418,22 @@ def _call(grad_fn, p, model):
         raise ValueError(f"grad_fn returned something unusable: {err}") from None
 
 
+def _malformed(g, p):
+    """What is wrong with the gradient ``g`` of ``p``: a shape, or NaN / inf entries ('' when nothing)."""
+    bad = [k for k in p if np.shape(g[k]) != np.shape(p[k])]
+    if bad:
+        return f"returned d{bad[0]} of shape {np.shape(g[bad[0]])} for {bad[0]} {np.shape(p[bad[0]])}"
+    bad = [k for k in p if not np.all(np.isfinite(g[k]))]
+    return f"returned NaN or infinite entries in {', '.join('d' + k for k in bad)}" if bad else ""
+
+
 def _run(model, grad, params, lr, epochs, g0=None, compare=0):
     """``p -= lr * grad(p)`` from ``params`` for ``epochs`` steps, silently (the caller's ``np.errstate``).
 
     Stops at divergence (a non-finite loss, or one above ``outcome.divergence_bound``), or where ``grad``
-    raises or returns NaN, inf or a wrong shape (``failed``, unless the loss was already rising: then the
-    run diverged). For the first ``compare`` steps it records ``(now, previous, mean residual, G)``: the
-    gradient against the true one ``G`` here and at the previous step's parameters.
+    raises or is ``_malformed`` (``failed``, unless the loss was already rising: then the run diverged).
+    For the first ``compare`` steps it records ``(now, previous, mean residual, G)``: the gradient against
+    the true one ``G`` here and at the previous step's parameters.
     """
     run, p, G_prev = _Run(float(np.var(model.y))), dict(params), None
     for t in range(epochs + 1):
@@ -458,14 +445,16 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
             run.diverged, run.at = True, t
             return run
         run.losses.append(loss)
-        run.bound = outcome.divergence_bound(run.losses[0], model.y)
+        run.bound = run.bound if t else outcome.divergence_bound(loss, model.y)
         if t == epochs:
             return run
         try:
             g = g0 if t == 0 and g0 is not None else grad(p)
-            _check_finite(g, p)
+            what = _malformed(g, p)
         except Exception as err:
-            run.failed = (t, f"raised {type(err).__name__}: {err}" if not isinstance(err, _NotFinite) else str(err))
+            what = f"raised {type(err).__name__}: {err}"
+        if what:
+            run.failed = (t, what)
             run.diverged, run.at = t > 0 and run.word == "rising", t
             return run
         if t < compare:
@@ -480,28 +469,16 @@ def _run(model, grad, params, lr, epochs, g0=None, compare=0):
     return run
 
 
-class _NotFinite(ValueError):
-    """A gradient with NaN or inf entries, or not shaped like its parameter."""
-
-
-def _check_finite(g, p):
-    bad = [k for k in p if np.shape(g[k]) != np.shape(p[k])]
-    if bad:
-        raise _NotFinite(f"returned d{bad[0]} of shape {np.shape(g[bad[0]])} for {bad[0]} {np.shape(p[bad[0]])}")
-    bad = [k for k in p if not np.all(np.isfinite(g[k]))]
-    if bad:
-        raise _NotFinite(f"returned NaN or infinite entries in {', '.join('d' + k for k in bad)}")
-
-
 def _check_run_failure(run):
-    """``gradient-wrong``: your ``grad_fn`` raised or returned NaN/inf along your own update, where the loss was fine."""
+    """``gradient-wrong``: your ``grad_fn`` failed along your own update, where the loss was fine."""
     if run.failed is None or run.diverged:
         return []
     t, what = run.failed
+    last = ", ".join(map(format_number, run.losses[-3:]))
     return _finding(
         "gradient-wrong", f"your grad_fn fails along your own update: at step {t} it {what.split(':')[0]}",
         f"at step {t} of your update (lr as given) grad_fn {what}, while the loss there was finite and "
-        f"{'falling' if t and run.losses[-1] < run.losses[0] else 'not diverging'} ({', '.join(map(format_number, run.losses[-3:]))} "
+        f"{'falling' if t and run.losses[-1] < run.losses[0] else 'not diverging'} ({last} "
         "at the last steps): the doctor cannot train through it, and neither can your loop.",
         "look for state kept between calls (a cache, a counter), an overflow (exp of a large number: use a stable "
         "sigmoid) or a division by zero in the backward pass; every call must compute from the parameters it is given.")
@@ -517,13 +494,14 @@ def _check_gradient_direction(g, trial, hidden, n):
         return _finding("gradient-wrong", "your gradient is zero everywhere", "every entry of every gradient "
                         "grad_fn returned is 0, while the true gradient is not: your loop would never move.",
                         "check that grad_fn returns the gradients it computes (not arrays it initialised to zero).")
-    stale = stale_steps(trial)
+    stale = [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]
     if len(stale) >= max(2, (len(trial) - 1) // 2):
+        now, prev = trial[stale[0]][:2]
         return _finding(
             "gradient-stale", "your gradient is the true gradient at the previous step's parameters",
             f"along {len(trial)} steps of your update, at steps {', '.join(map(str, stale))} your gradient equals "
-            f"the true gradient one step earlier (relative error {trial[stale[0]][1].raw_errors[trial[stale[0]][1].worst]:.1g}"
-            f") and not the current one ({trial[stale[0]][0].raw_errors[trial[stale[0]][0].worst]:.1g}).",
+            f"the true gradient one step earlier (relative error {prev.raw_errors[prev.worst]:.1g}"
+            f") and not the current one ({now.raw_errors[now.worst]:.1g}).",
             "compute the forward pass and the gradient from the current parameters, right before the update.")
     return _check_mistake(g, G, first, hidden, n) if not first.parallel else _check_factor(trial, n)
 
@@ -533,7 +511,8 @@ def _check_factor(trial, n):
     first = trial[0][0]
     c, signs = first.factor, [(t, now.factor) for t, (now, *_) in enumerate(trial) if now.parallel]
     ratios = [f / trial[t][2] for t, f in signs if trial[t][2] != 0]
-    follows = len(ratios) >= 2 and all(near(r, ratios[0], 1e-3) for r in ratios) and not all(near(f, c) for _, f in signs)
+    follows = len(ratios) >= 2 and all(near(r, ratios[0], 1e-3) for r in ratios)
+    follows = follows and not all(near(f, c) for _, f in signs)
     once = trial[0][2] != 0 and not near(abs(c), n) and (near(c, n * trial[0][2], 1e-4) or near(c, trial[0][2], 1e-4))
     if follows or once:
         return _finding(
@@ -580,13 +559,18 @@ def _check_mistake(g, G, first, hidden, n):
 
 # --- your step -----------------------------------------------------------------------------------
 
+def _yours(grad_fn, model, c=1.0):
+    """Your gradient as a function of the parameters, divided by ``c``."""
+    return lambda p: {k: v / c for k, v in _call(grad_fn, p, model).items()}
+
+
 def _verified(grad_fn, trial, model):
     """Your gradient divided by its factor ``c``, when it is ``c`` times the true one at the first trial
     steps (same ``c``): then it is an exact, cheap gradient to differentiate again. None otherwise."""
     c = trial[0][0].factor
     if not all(now.parallel and near(now.factor, c, 1e-3) for now, *_ in trial[:2]):
         return None
-    return lambda p: {k: v / c for k, v in _call(grad_fn, p, model).items()}
+    return _yours(grad_fn, model, c)
 
 
 def _lr_above(limit, lr, how):
@@ -636,8 +620,8 @@ def _check_step(first, lr, limit, n, run, notes):
                                  words, f"divide the gradient by n = {n} (the mean's gradient), or lr by n.")
         else:
             findings += _finding("gradient-scaled", f"your gradient is {format_number(abs(c))} times the true "
-                                 "gradient's size", words,
-                                 "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, and take the step size from lr alone.")
+                                 "gradient's size", words, "compute dL/dl2 = 2 (l2 - y) / n, the mean's gradient, "
+                                 "and take the step size from lr alone.")
     if limit is not None and lr > limit and step > limit and not run.fell:  # above, and it shows
         findings += _lr_above(limit, lr, how)
     elif limit is not None and near(abs(c), 1) and step < LR_SMALL * limit:
@@ -645,37 +629,34 @@ def _check_step(first, lr, limit, n, run, notes):
     return findings
 
 
-def _far_from_one(y):
-    mean, std = abs(float(np.mean(y))), float(np.std(y))
-    return std > TARGET_STD or std < 1 / TARGET_STD or mean > TARGET_STD
-
-
 def _check_target_scale(model, grad_fn, params, lr, c, limit):
     """``target-not-standardized``, tested: ``VERIFY_EPOCHS`` steps of your update on your ``y`` at your ``lr``
     end above ``outcome.GOOD_FRACTION * var(y)``, while on the standardized ``y``, at half its stability limit,
     the same steps end below ``outcome.STALL_FRACTION`` and below half of yours."""
-    if limit is None or not _far_from_one(model.y):
+    mean, std = float(np.mean(model.y)), float(np.std(model.y))
+    if limit is None or not (std > TARGET_STD or std < 1 / TARGET_STD or abs(mean) > TARGET_STD):
         return []
 
     def fit(m, rate):
-        return _run(m, lambda p: _call(grad_fn, p, m), params, rate, VERIFY_EPOCHS).ratio()
+        return _run(m, _yours(grad_fn, m), params, rate, VERIFY_EPOCHS).ratio()
     yours = fit(model, lr)
     if yours <= outcome.GOOD_FRACTION:
         return []
     scaled = model.with_target(data.standardize(model.y_call))
-    limit_s = _limit(scaled, params, [], lambda p: {k: v / c for k, v in _call(grad_fn, p, scaled).items()})
+    limit_s = _limit(scaled, params, [], _yours(grad_fn, scaled, c))
     lr_s = None if limit_s is None else 0.5 * limit_s / abs(c)
     fixed = float("inf") if lr_s is None else fit(scaled, lr_s)
     if not (fixed < outcome.STALL_FRACTION and fixed < 0.5 * yours):
         return []
     raw = 0.5 * limit / abs(c)
     return _finding(
-        "target-not-standardized", f"the target is far from order 1 (mean {format_number(float(np.mean(model.y)))}, "
-        f"std {format_number(float(np.std(model.y)))}), and its scale makes your setup fail",
-        f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # a run far above the limit is chaotic: no digits
+        "target-not-standardized", f"the target is far from order 1 (mean {format_number(mean)}, "
+        f"std {format_number(std)}), and its scale makes your setup fail",
+        f"{VERIFY_EPOCHS} steps of your update with your lr = {lr:.3g} "  # far above the limit, chaotic: no digits
         + ("diverge" if yours == np.inf else f"end above MSE / var(y) = {outcome.GOOD_FRACTION:g}") + " (2 / sharpness "
         f"is {limit:.3g} on your target; at half that, lr = {raw:.3g}, they end at {fit(model, raw):.2g}); on the "
-        f"standardized target 2 / sharpness is {limit_s:.3g}, and the same steps with lr = {lr_s:.3g} reach {fixed:.2g}.",
+        f"standardized target 2 / sharpness is {limit_s:.3g}, and the same steps with lr = {lr_s:.3g} reach "
+        f"{fixed:.2g}.",
         f"standardize the target like the input, y_s = (y - y.mean()) / y.std(), train with lr = {lr_s:.2g}, and "
         "undo it on the predictions (l2 * y.std() + y.mean()).")
 
@@ -683,7 +664,7 @@ def _check_target_scale(model, grad_fn, params, lr, c, limit):
 def _check_training(model, grad_fn, params, g, lr, steps, hidden, notes):
     """The trial run of your update, and what it says about your gradient and your step."""
     n = len(model.x)
-    run = _run(model, lambda p: _call(grad_fn, p, model), params, lr, LONG_STEPS, g, steps)
+    run = _run(model, _yours(grad_fn, model), params, lr, LONG_STEPS, g, steps)
     if not run.trial:
         notes.append("gradient direction, learning rate and trial run not checked: your loss is not finite here")
         return []
@@ -707,54 +688,31 @@ def _check_training(model, grad_fn, params, g, lr, steps, hidden, notes):
 
 # --- the entry points --------------------------------------------------------------------------
 
-def _real_array(name, value, expected):
-    """``value`` as a finite float array, or a ``ValueError`` naming ``name``, what it got and ``expected``."""
-    try:
-        arr = np.asarray(value)
-    except ValueError:  # a ragged list
-        arr = np.asarray(value, dtype=object)
-    if arr.dtype.kind not in "iuf":
-        raise ValueError(f"{name} must be {expected} of real numbers, got {type(value).__name__} of dtype {arr.dtype}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {np.count_nonzero(~np.isfinite(arr))} NaN or infinite values")
-    return arr.astype(float)
-
-
 def _validated(params, x, y, x_raw, predict, loss):
-    """Clean copies of the network and data, or a ``ValueError`` naming the argument, what it got and what was
-    expected (``_check_settings`` does the same for the training step's arguments)."""
+    """Float copies of the network and data, or ``validate``'s ``ValueError``."""
     if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
-        got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else type(params).__name__
+        got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else describe(params)
         raise ValueError(f"params must be a dict with the keys {list(net.PARAM_NAMES)} (your network), got {got}")
-    params = {k: _real_array(f"params[{k!r}]", v, "an array") for k, v in params.items()}
-    x, y = _real_array("x", x, "an (n, features) array"), _real_array("y", y, "an (n, 1) or (n,) array")
-    if x.ndim != 2 or y.ndim not in (1, 2) or len(x) != len(y) or len(x) < 2:
-        raise ValueError(f"x must be 2-D (n, features) and y (n, 1) or (n,), with the same n >= 2; "
-                         f"got x {x.shape} and y {y.shape}")
+    params = {k: real_array(f"params[{k!r}]", v) for k, v in params.items()}
+    x, y = real_array("x", x, ndim=2), real_array("y", y, ndim=(1, 2))
+    same_rows(x=x, y=y)
+    if len(x) < 2:
+        raise ValueError(f"x must have at least 2 samples, got {len(x)}")
     for name, f in (("predict", predict), ("loss", loss)):
-        if f is not None and not callable(f):
-            raise ValueError(f"{name} must be a function {name}(params, x{', y' * (name == 'loss')}), got {type(f).__name__}")
+        if f is not None:
+            check_callable(name, f)
     if x_raw is not None:
-        x_raw = _real_array("x_raw", x_raw, "an array shaped like x")
+        x_raw = real_array("x_raw", x_raw)
         if x_raw.shape != x.shape:
             raise ValueError(f"x_raw must be the raw input, shaped like x {x.shape}; got {x_raw.shape}")
     return params, x, y, x_raw
 
 
-def _check_settings(grad_fn, lr, steps):
-    """``ValueError`` unless ``grad_fn`` is a function, ``lr`` a positive finite number and ``steps`` in range."""
-    if not callable(grad_fn):
-        raise ValueError(f"grad_fn must be a function grad_fn(params, x, y) -> dict, got {type(grad_fn).__name__}")
-    if not is_number(lr) or not np.isfinite(lr) or lr <= 0:
-        raise ValueError(f"lr must be a positive finite number, got {lr!r}")
-    check_int("steps", steps, 1, MAX_STEPS)
-
-
 def _output_shape(predict, params, x, y):
     """The shape of your network's output on ``x``, or a ``ValueError`` saying why it cannot be evaluated."""
     if predict is None:
-        stability.check_inputs(_rows(params), x, y.reshape(len(y), -1))  # W0 (1, h), W1 (h, 1), biases per unit or sample
-        predict = lambda p, x: net.forward(p, x)[0]  # noqa: E731
+        net.check_inputs(params, x, y.reshape(len(y), -1), per_sample=True)  # biases per unit, per sample or 1-D
+        predict = _l2
     try:
         out = np.asarray(predict(params, x))
     except Exception as err:  # any failure of *their* code means the doctor cannot evaluate it
@@ -775,7 +733,8 @@ def _check_first_gradient(grad_fn, params, model):
     except Exception as err:  # anything else their code raises is a finding
         return None, _finding("gradient-wrong", f"your grad_fn raised {type(err).__name__} at your starting parameters",
                               f"grad_fn(params, x, y) raised {type(err).__name__}: {err}.",
-                              "run grad_fn on its own and fix the error; it must return a dict of arrays shaped like params.")
+                              "run grad_fn on its own and fix the error; it must return a dict of arrays shaped "
+                              "like params.")
     n = len(model.x)
     broken = [k for k in params if np.shape(g[k]) == np.shape(params[k]) and not np.all(np.isfinite(g[k]))]
     if broken:
@@ -788,7 +747,8 @@ def _check_first_gradient(grad_fn, params, model):
             words = describe_shape("d" + k, np.shape(g[k]), np.shape(params[k]), n)
             return g, _finding("gradient-transposed" if "transposed" in words else "gradient-wrong",
                                f"your gradient d{k} does not have {k}'s shape", words + f"; an update {k} - lr * d{k} "
-                               f"would broadcast {k} into another shape, or fail.", f"return d{k} with exactly {k}'s shape.")
+                               f"would broadcast {k} into another shape, or fail.",
+                               f"return d{k} with exactly {k}'s shape.")
     return g, []
 
 
@@ -809,12 +769,10 @@ class _Overflow:
 
 
 def stability_limit(params, x, y, predict=None, loss=None):
-    """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE).
-
-    For the question's network and loss ``lambda_max`` is ``stability.sharpness``; otherwise power iteration
-    on finite differences of a numerical gradient. None when it cannot be measured. Without ``predict``
-    the parameters must have the question's network's shapes (``net.check_network``, per-sample and 1-D
-    biases allowed): there is no other forward pass to measure.
+    """``2 / lambda_max``: the largest stable learning rate for your loss at ``params`` (default: the MSE),
+    measured as the module's docstring says; None when it cannot be measured. Without ``predict`` the
+    parameters must have the question's network's shapes (``net.check_network``; per-sample and 1-D biases
+    allowed): there is no other forward pass to measure.
     """
     params, x, y, _ = _validated(params, x, y, None, predict, loss)
     if predict is None:
@@ -839,8 +797,9 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
     Your arrays are copied, never modified.
     """
     params, x, y, x_raw = _validated(params, x, y, x_raw, predict, loss)
-    _check_settings(grad_fn, lr, steps)
-    lr, watch = float(lr), _Overflow()
+    check_callable("grad_fn", grad_fn)
+    lr, watch = check_number("lr", lr, 0, low_open=True), _Overflow()
+    check_int("steps", steps, 1, MAX_STEPS)
     with np.errstate(over="call", invalid="call", divide="call", under="ignore", call=watch):
         findings, notes = _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch)
     return Report(findings, notes + watch.notes(), len(x), lr)
@@ -854,10 +813,10 @@ def _diagnose(params, x, y, grad_fn, lr, x_raw, predict, loss, steps, watch):
     y_call = y.reshape(n, -1) if findings or len(out_shape) == 2 else y  # as your network's output is shaped
     model = _Model(params, x, y_call, predict, loss)
     watch.stage = "the statistics of x and y"
-    findings += _check_batch_independence(predict or (lambda p, x: net.forward(p, x)[0]), params, x, n)
+    findings += _check_batch_independence(model.forward, params, x, n)
     findings += _check_input(x, x_raw) + _check_relation(x, model.y)
     watch.stage = "the hidden layer"
-    hidden = _hidden_layer(model, params, x, model.y, model.predict(params))
+    hidden = _hidden_layer(model, params)
     if hidden is not None and not any(f.code == "input-not-standardized" for f in findings):
         findings += _check_hidden(model, hidden)
     watch.stage = "your gradient"

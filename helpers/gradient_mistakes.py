@@ -11,6 +11,7 @@ mistake                         what your gradient equals
 ==============================  =====================================================================
 whole gradient scaled by ``c``  ``c G`` (``c = n``: a summed loss; ``c = 1/n``: averaged twice;
                                 ``c = -n mean(y - l2)``: the question's ``np.mean(y - l2)*2*(y - l2)``;
+                                ``c = 2`` or ``1/2``: the 2 of ``d(r**2)/dr`` twice or missing;
                                 ``c < 0``: uphill), named by ``name_factor`` / ``factor_words``
 missing activation slope        ``dz0 = dl2 @ W1.T`` without ``f'(z0)``: wrong ``dW0, db0``
 slope taken at ``z0``           ``f'`` written in ``l1`` but applied to ``z0`` (sigmoid: ``z0 (1 - z0)``)
@@ -32,7 +33,7 @@ from . import gradcheck
 from .validate import MAX_SAMPLES, check_int, check_number, describe, is_number, param_arrays
 
 __all__ = ["PARALLEL_TOL", "FLOOR", "FACTOR_TOL", "format_number", "near", "GradientComparison", "compare_gradients",
-           "name_factor", "factor_words", "describe_shape", "Mistake", "recognise", "stale_steps"]
+           "name_factor", "factor_words", "describe_shape", "Mistake", "recognise"]
 
 #: ``g`` is "parallel" to ``G`` when, parameter by parameter, the misfit
 #: ``|g - c G| / (|g| + |c G| + FLOOR * total)`` is below this (a correct gradient: ~1e-15
@@ -63,16 +64,11 @@ def near(a, b, tol=FACTOR_TOL):
 
 @dataclass
 class GradientComparison:
-    """How a gradient ``g`` relates to the true ``G``.
-
-    - ``factor``: the least-squares ``c`` in ``g ~ c G`` (all parameters together);
-    - ``cosine``: of the angle between ``g`` and ``G`` (1: same direction, -1: opposite);
-    - ``errors``: per parameter, the norm-wise *misfit* ``|g - c G| / (|g| + |c G|)`` (0: exactly
-      ``c G``; not CS231n's element-wise relative error, which ``raw_errors`` holds);
-    - ``factors``: per parameter, its own best factor;
-    - ``raw_errors``: per parameter, ``gradcheck.relative_error(g, G)`` (element-wise max, CS231n);
-    - ``worst``: the parameter furthest from ``G`` (norm-wise ``|g - G| / (|g| + |G|)``).
-    """
+    """How a gradient ``g`` relates to the true ``G``: the least-squares ``factor`` ``c`` in ``g ~ c G`` (all
+    parameters together), the ``cosine`` of the angle between them, and per parameter its own best ``factors``,
+    the norm-wise *misfit* ``errors`` ``|g - c G| / (|g| + |c G|)`` (0: exactly ``c G``) and CS231n's element-wise
+    ``raw_errors`` (``gradcheck.relative_error(g, G)``); ``worst``: the parameter furthest from ``G``
+    (norm-wise ``|g - G| / (|g| + |G|)``)."""
 
     factor: float
     cosine: float
@@ -83,7 +79,7 @@ class GradientComparison:
 
     @property
     def parallel(self):
-        """``g`` is the true gradient times one number (every parameter agrees)."""
+        """``g`` is the true gradient times one number, in every parameter."""
         return bool(np.isfinite(self.factor)) and self.factor != 0 and max(self.errors.values()) < PARALLEL_TOL
 
     @property
@@ -98,25 +94,20 @@ def _dot(a, b):
 
 
 def compare_gradients(g, G):
-    """Compare gradient dicts ``g`` (yours) and ``G`` (true) over the entries ``G`` measured.
-
-    Entries where ``G`` is NaN (not measured) are skipped. Returns a ``GradientComparison``;
-    ``factor`` is NaN when ``G`` is zero (nothing to compare a direction with).
-    """
+    """Compare gradient dicts ``g`` (yours) and ``G`` (true) as a ``GradientComparison``, over the entries
+    ``G`` measured (its NaN entries are skipped); ``factor`` is NaN when ``G`` is zero."""
     if not isinstance(G, dict) or not G:
         raise ValueError(f"G must be a non-empty dict of gradient arrays, got {describe(G)}")
     G = param_arrays(G, tuple(G), finite=False, name="G")
     g = param_arrays(g, tuple(G), finite=False, name="g")
+    pairs = {}
     for k in G:
         if np.isinf(G[k]).any():
             raise ValueError(f"G[{k!r}] must be finite where measured (NaN marks an entry not measured), got inf")
         if g[k].shape != G[k].shape:
             raise ValueError(f"g[{k!r}] must have G[{k!r}]'s shape {G[k].shape}, got {g[k].shape}")
-    pairs = {}
-    for k in G:
-        gk, Gk = np.ravel(np.asarray(g[k], dtype=float)), np.ravel(np.asarray(G[k], dtype=float))
-        keep = np.isfinite(Gk)
-        pairs[k] = (gk[keep], Gk[keep])
+        keep = np.isfinite(G[k])
+        pairs[k] = (g[k][keep], G[k][keep])
     raw = {k: gradcheck.relative_error(a, b) if a.size else 0.0 for k, (a, b) in pairs.items()}
     # Divide each side by its largest entry first: the dot products of a gradient of 1e200 overflow.
     su = max((float(np.max(np.abs(a))) for a, _ in pairs.values() if a.size), default=0.0)
@@ -145,14 +136,8 @@ def compare_gradients(g, G):
 
 
 def name_factor(c, n, mean_residual=None):
-    """Words for a gradient that is ``c`` times the true one, when ``c`` is a telling number.
-
-    ``-1``: uphill. ``+-n``: a sum over the samples instead of a mean; ``1/n``: the mean's 1/n
-    taken twice (an average where a sum belongs). ``+-n * mean(y - l2)``: the question's
-    ``np.mean(y - l2) * 2 * (y - l2)``, the right delta ``2 (l2 - y) / n`` times
-    ``-n * mean(y - l2)``. ``2``, ``1/2``: the 2 of ``d(r**2)/dr`` twice, or missing.
-    Returns '' when the factor is not one of these.
-    """
+    """Words for a gradient that is ``c`` times the true one, when ``c`` is one of the telling numbers of the
+    module's table (``-1``, ``+-n``, ``1/n``, ``+-n * mean(y - l2)``, ``2``, ``1/2``); '' for any other."""
     c = check_number("c", c)
     check_int("n", n, 1, MAX_SAMPLES)
     if mean_residual is not None:
@@ -285,25 +270,14 @@ def _parameter_candidates(G, n):
     return out
 
 
-def _candidates(G, hidden, n):
-    """``(Mistake, mistaken gradient)`` pairs for this network (``hidden``: None, or as in
-    ``_hidden_candidates``), in the order they are tried (see the module table)."""
-    return (_hidden_candidates(G, hidden) if hidden is not None else []) + _parameter_candidates(G, n)
-
-
 def recognise(g, G, hidden, n):
-    """The ``(Mistake, factor)`` that your not-parallel gradient ``g`` is, or ``(None, None)``.
-
-    A match is a mistaken gradient that ``g`` equals up to one positive factor (the loss's
-    convention: 2 or not, mean or sum, shows up there)."""
-    for mistake, wrong in _candidates(G, hidden, n):
+    """The ``(Mistake, factor)`` that your not-parallel gradient ``g`` is, or ``(None, None)``: the first
+    mistaken gradient of the module's table (``hidden``: None, or as in ``_hidden_candidates``) that ``g``
+    equals up to one positive factor (the loss's convention: 2 or not, mean or sum, shows up there)."""
+    candidates = (_hidden_candidates(G, hidden) if hidden is not None else []) + _parameter_candidates(G, n)
+    for mistake, wrong in candidates:
         cmp = compare_gradients(g, wrong)
         if cmp.parallel and cmp.factor > 0:
             return mistake, cmp.factor
     return None, None
 
-
-def stale_steps(trial):
-    """The trial steps (from step 1) at which your gradient is the true gradient at the *previous*
-    parameters and not at the current ones. ``trial`` is a list of ``(now, previous, ...)`` comparisons."""
-    return [t for t, (now, prev, *_) in enumerate(trial) if prev is not None and prev.right and not now.right]

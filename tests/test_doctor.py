@@ -146,6 +146,25 @@ def test_sign_flipped_gradient():
     assert "-1 times the true gradient" in report.findings[0].evidence
 
 
+def test_a_factor_that_changes_sign_is_named():
+    params, x, y, _, _, x_raw = fixed_setup()
+
+    def sign_of_mean_residual(p, x, y):  # the true gradient while mean(y - l2) > 0, uphill once it turns
+        return {k: np.sign(np.mean(y - net.forward(p, x)[0])) * g for k, g in correct_grad(p, x, y).items()}
+
+    # the witness: plain gradient descent at lr 0.2 takes the mean residual through 0 within the trial's steps,
+    # and until then the update above is exactly that descent
+    p, signs = dict(params), []
+    for _ in range(doctor.TRIAL_STEPS):
+        signs.append(np.sign(np.mean(y - net.forward(p, x)[0])))
+        g = correct_grad(p, x, y)
+        p = {k: v - 0.2 * g[k] for k, v in p.items()}
+    assert signs[0] > 0 and min(signs) < 0
+    report = doctor.diagnose(params, x, y, sign_of_mean_residual, 0.2, x_raw=x_raw)
+    assert report.codes == ["gradient-sign-varies"]
+    assert re.search(r"was 1 times the true gradient at step 0 and -1 times it at step \d", report.findings[0].evidence)
+
+
 def test_missing_sigmoid_derivative_is_named():
     params, x, y, _, lr, x_raw = fixed_setup()
 
@@ -424,19 +443,19 @@ def _bad_inputs():
     params, x, y, grad_fn, lr, x_raw = fixed_setup()
     ok = dict(params=params, x=x, y=y, grad_fn=grad_fn, lr=lr)
     return [
-        (dict(ok, params=[1, 2]), r"params must be a dict with the keys \['W0', 'b0', 'W1', 'b1'\].*got list"),
+        (dict(ok, params=[1, 2]), r"params must be a dict with the keys \['W0', 'b0', 'W1', 'b1'\].*got \[1, 2\]"),
         (dict(ok, params={k: v for k, v in params.items() if k != "b1"}), r"params must be a dict.*got a dict with keys"),
-        (dict(ok, params=dict(params, W0=np.full((1, 10), np.nan))), r"params\['W0'\] must be finite, got 10 NaN"),
-        (dict(ok, params=dict(params, W0="abc")), r"params\['W0'\] must be an array of real numbers, got str"),
-        (dict(ok, x=np.array([["a"]] * len(x))), "x must be an .* of real numbers, got ndarray of dtype <U1"),
-        (dict(ok, y=y + 1j), "y must be an .* of real numbers, got ndarray of dtype complex128"),
+        (dict(ok, params=dict(params, W0=np.full((1, 10), np.nan))), r"params\['W0'\] must be finite .*got an array of shape \(1, 10\)"),
+        (dict(ok, params=dict(params, W0="abc")), r"params\['W0'\] must be an array of real numbers, got 'abc'"),
+        (dict(ok, x=np.array([["a"]] * len(x))), "x must be an array of real numbers .*got an array .* dtype <U1"),
+        (dict(ok, y=y + 1j), "y must be an array of real numbers .*got an array .* dtype complex128"),
         (dict(ok, lr=float("nan")), "lr must be a positive finite number, got nan"),
         (dict(ok, lr="0.1"), "lr must be a positive finite number, got '0.1'"),
         (dict(ok, steps=0), f"steps must be an integer >= 1 and <= {doctor.MAX_STEPS}, got 0"),
         (dict(ok, steps=10**7), f"steps must be an integer >= 1 and <= {doctor.MAX_STEPS}, got 10000000"),
-        (dict(ok, predict="net"), "predict must be a function predict.*got str"),
-        (dict(ok, y=y[:10]), "same n"),
-        (dict(ok, x=x.ravel()), "x must be 2-D"),
+        (dict(ok, predict="net"), "predict must be a function, got 'net'"),
+        (dict(ok, y=y[:10]), "x and y must have the same number of samples, got x 1000, y 10"),
+        (dict(ok, x=x.ravel()), r"x must be an array with 2 axes, got an array of shape \(1000,\)"),
         (dict(ok, lr=-1.0), "lr must be a positive"),
         (dict(ok, lr=True), "lr must be a positive"),
         (dict(ok, grad_fn=None), "grad_fn must be a function"),
