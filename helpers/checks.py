@@ -2,15 +2,17 @@ r"""Checks for the exercises: feedback that names the mistake, not just 'wrong'.
 
 Each ``check_*`` function takes the reader's answer (usually a function), runs it on data of
 its own, and returns a ``CheckResult``: ``passed`` and a ``message`` in the reader's terms
-("db0 has shape (1000, 10): one bias per sample", "your dW0 is missing x", "you scaled the
-test data with its own statistics"). A blank answer, or one that raises, gets a message too,
-never a traceback: the check cell of an exercise always runs.
+("db0 has shape (1000, 10): one bias per sample", "you scaled the test data with its own
+statistics"). A blank answer, or one that raises, gets a message too, never a traceback: the
+check cell of an exercise always runs.
 
 How a mistake gets its name: for each typical wrong answer the check computes what that
-wrong answer returns (a *witness*) and compares; a factor between the answer and the truth
-is named when it is a telling one (-1, n, 1/n, 2, 1/2, n * mean(y - l2)). Every check is
-deterministic: fixed data, fixed seeds, exact comparisons with stated tolerances.
+wrong answer returns (a *witness*) and compares. A gradient's mistakes are named by
+``gradient_mistakes``, in the doctor's words: a telling factor between the answer and the
+truth (-1, n, 1/n, 2, 1/2, n * mean(y - l2)) or a classic slip. Every check is deterministic:
+fixed data, fixed seeds, exact comparisons with stated tolerances.
 """
+import copy
 import os
 import sys
 from dataclasses import dataclass
@@ -19,7 +21,7 @@ import numpy as np
 
 from . import data, gradcheck, net, stability, train
 from . import gradient_mistakes as gm
-from .validate import describe, is_number
+from .validate import is_number
 
 __all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_gradients", "check_standardize",
            "check_scale_test", "check_gradients", "check_largest_stable_lr", "check_learning_rate", "check_loss",
@@ -28,8 +30,6 @@ __all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_g
 
 BLANK = ("no answer yet: write your code where it says YOUR CODE HERE (and delete the "
          "`raise NotImplementedError` line), then run this cell again.")
-
-PARAMS = ("W0", "b0", "W1", "b1")
 
 
 @dataclass(frozen=True)
@@ -49,52 +49,38 @@ def _fail(message):
     return CheckResult(False, message)
 
 
-def _call(fn, *args, explain=None):
-    """``(value, None)``, or ``(None, CheckResult)`` when ``fn`` is blank, not a function, or raises.
+def _call(fn, *args, explain=None, changed=None, shape=None, number=None):
+    """Run the reader's ``fn`` on copies of ``args``: ``(answer, None)``, or ``(None, CheckResult)`` saying why not.
 
-    ``explain(err) -> words or None`` turns an error a typical mistake raises into its name.
+    It fails when ``fn`` is not a function, is blank, or raises (``explain(err)``: the name of the
+    typical mistake behind an error, or None); with ``changed``, when ``fn`` modified an argument in
+    place; with ``shape = (shape, words)``, when the answer is not an array of that shape
+    (``words.format(got=...)``); with ``number`` (a hint), when the answer is not one number.
     """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
+    copies = copy.deepcopy(args)
     try:
         with np.errstate(all="ignore"):
-            return fn(*args), None
+            out = fn(*copies)
     except NotImplementedError:
         return None, _fail(BLANK)
     except Exception as err:  # the reader's code: report it in one line instead of a traceback
-        words = explain(err) if explain else None
-        return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
-
-
-def _call_number(fn, *args, hint="one number"):
-    """``_call`` for an answer that is one number: ``(float, None)`` or ``(None, CheckResult)``."""
-    out, failed = _call(fn, *args)
-    if failed:
-        return None, failed
-    if np.size(out) != 1:
-        return None, _fail(f"return one number; got shape {np.shape(out)}: {hint}.")
-    try:
-        return float(np.asarray(out, dtype=float).item()), None
-    except (TypeError, ValueError):
-        return None, _fail(f"return a number; got {type(out).__name__}.")
-
-
-def _call_untouched(fn, args, changed, shape, wrong_shape):
-    """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
-
-    Fails with ``changed`` when ``fn`` modified an argument in place, and with
-    ``wrong_shape.format(got=...)`` when its answer has another shape; else ``(array, None)``.
-    """
-    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    out, failed = _call(fn, *copies)
-    if failed:
-        return None, failed
-    if not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
+        return None, _fail((explain and explain(err)) or f"your function raised {type(err).__name__}: {err}")
+    if changed and not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
         return None, _fail(changed)
-    got = np.asarray(out, dtype=float)
-    if got.shape != shape:
-        return None, _fail(wrong_shape.format(got=got.shape))
-    return got, None
+    if number is not None:
+        if np.size(out) != 1:
+            return None, _fail(f"return one number; got shape {np.shape(out)}: {number}.")
+        try:
+            return float(np.asarray(out, dtype=float).item()), None
+        except (TypeError, ValueError):
+            return None, _fail(f"return a number; got {type(out).__name__}.")
+    if shape is not None:
+        out = np.asarray(out, dtype=float)
+        if out.shape != shape[0]:
+            return None, _fail(shape[1].format(got=out.shape))
+    return out, None
 
 
 def _same(a, b, rtol=1e-9):
@@ -114,6 +100,18 @@ def _match(value, witnesses, right=None):
                  if _same(value, expected) and (right is None or not _same(expected, right))), None)
 
 
+def _shapes(got, expected, n, prefix=""):
+    """``describe_shape``'s words for the first array of the dict ``got`` not of its ``expected`` shape, or None."""
+    wrong = [k for k in expected if k in got and np.shape(got[k]) != expected[k]]
+    return gm.describe_shape(prefix + wrong[0], np.shape(got[wrong[0]]), expected[wrong[0]], n) if wrong else None
+
+
+def _scaled(what, g, G, n, mean_residual=None):
+    """``factor_words`` when the gradient ``g`` is the true ``G`` times one number other than 1, else None."""
+    one = gm.compare_gradients(g, G)
+    return gm.factor_words(what, one.factor, n, mean_residual) if one.parallel and not gm.near(one.factor, 1) else None
+
+
 # --- exercise 1: shapes ------------------------------------------------------------------------
 
 def check_bias_init(init_biases):
@@ -124,12 +122,9 @@ def check_bias_init(init_biases):
             return failed
         if not (isinstance(out, tuple) and len(out) == 2):
             return _fail(f"return two arrays, b0 and b1 (as `return b0, b1`); got {type(out).__name__}.")
-        expected = net.expected_shapes(n_hidden)
-        for name, value in zip(("b0", "b1"), out):
-            got = np.shape(value)
-            if got != expected[name]:
-                return _fail(gm.describe_shape(name, got, expected[name], n_samples)
-                             + f" (for n_samples={n_samples}, n_hidden={n_hidden}).")
+        words = _shapes(dict(zip(("b0", "b1"), out)), net.expected_shapes(n_hidden), n_samples)
+        if words:
+            return _fail(f"{words} (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
 
 
@@ -138,14 +133,13 @@ def check_bias_gradients(bias_gradients):
     rng = np.random.default_rng(0)
     n, h = 1000, 10
     l1_delta, l2_delta = rng.normal(size=(n, h)), rng.normal(size=(n, 1))
-    out, failed = _call(bias_gradients, l1_delta.copy(), l2_delta.copy())
+    out, failed = _call(bias_gradients, l1_delta, l2_delta)
     if failed:
         return failed
     if not (isinstance(out, tuple) and len(out) == 2):
         return _fail(f"return two arrays, db0 and db1 (as `return db0, db1`); got {type(out).__name__}.")
     for name, delta, value in zip(("db0", "db1"), (l1_delta, l2_delta), out):
-        expected = delta.sum(axis=0, keepdims=True)
-        value = np.asarray(value, dtype=float)
+        expected, value = delta.sum(axis=0, keepdims=True), np.asarray(value, dtype=float)
         if value.shape != expected.shape:
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
             return _fail(gm.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
@@ -163,12 +157,12 @@ def check_bias_gradients(bias_gradients):
 
 # --- exercise 2: normalization ------------------------------------------------------------------
 
-def _not_finite(x, what):
-    """Words for NaN or infinite entries in ``x``, or None."""
+def _not_finite(x):
+    """Words for NaN or infinite entries in the answer ``x``, or None."""
     bad = int(np.count_nonzero(~np.isfinite(x)))
     if not bad:
         return None
-    return (f"{what} contains NaN or infinite values ({bad} of {x.size}). A NaN fails every comparison, "
+    return (f"your output contains NaN or infinite values ({bad} of {x.size}). A NaN fails every comparison, "
             "so it would look like mean 0 and std 1; it usually comes from 0/0: a standard deviation "
             "taken over a single value (axis=1 of a column, or a test set of one point).")
 
@@ -177,18 +171,16 @@ def check_standardize(standardize):
     """``standardize(x_raw) -> x`` with mean 0 and standard deviation 1 (tested at several scales)."""
     for sigma, mu in ((2.0, 3.0), (10.0, -5.0), (0.1, 0.5)):
         x_raw = mu + sigma * np.random.default_rng(1).normal(size=(500, 1))
-        x, failed = _call_untouched(standardize, [x_raw], "your function changed its input in place (x -= ... "
-                                    "or x /= ...): compute a new array, (x - mean) / std, so the raw data "
-                                    "survives for the next step.", x_raw.shape,
-                                    f"the output has shape {{got}}; it must keep the input's shape {x_raw.shape}.")
+        x, failed = _call(standardize, x_raw, changed="your function changed its input in place (x -= ... or "
+                          "x /= ...): compute a new array, (x - mean) / std, so the raw data survives for the next "
+                          "step.", shape=(x_raw.shape, f"the output has shape {{got}}; it must keep the input's "
+                                                       f"shape {x_raw.shape}."))
         if failed:
             return failed
-        words = _not_finite(x, "your output")
-        if words:
-            return _fail(words)
-        words = _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
-                            "you computed x - x.mean() / x.std(): an operator-precedence bug. Division binds "
-                            "tighter than subtraction, so only the mean is divided; write (x - x.mean()) / x.std().")])
+        words = _not_finite(x) or _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
+                                              "you computed x - x.mean() / x.std(): an operator-precedence bug. "
+                                              "Division binds tighter than subtraction, so only the mean is "
+                                              "divided; write (x - x.mean()) / x.std().")])
         if words:
             return _fail(words)
         s_raw, m, s = x_raw.std(), x.mean(), x.std()
@@ -207,37 +199,36 @@ def check_standardize(standardize):
 
 def check_scale_test(scale_test):
     """``scale_test(x_train_raw, x_test_raw) -> x_test``: the test inputs through the *training* set's scaling."""
-    rng = np.random.default_rng(2)
-    x_train = 3.0 + 2.0 * rng.normal(size=(500, 1))
+    x_train = 3.0 + 2.0 * np.random.default_rng(2).normal(size=(500, 1))
+    m, s = x_train.mean(), x_train.std()
+    own = ("you scaled the test data with its own mean and standard deviation. The network learned "
+           "on inputs scaled with the training statistics; the same raw value must become the same "
+           "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
     for x_test in (np.array([[-4.0], [0.0], [3.0], [5.0], [9.0], [12.0], [15.0]]), np.array([[6.0]])):
-        got, failed = _call_untouched(scale_test, [x_train, x_test],
-                                      "your function changed an input in place: return a new array.", x_test.shape,
-                                      f"the output has shape {{got}}; it must be the test set's shape {x_test.shape} "
-                                      "(scale the test inputs, return them).")
+        got, failed = _call(scale_test, x_train, x_test, changed="your function changed an input in place: return "
+                            "a new array.", shape=(x_test.shape, f"the output has shape {{got}}; it must be the test "
+                                                                 f"set's shape {x_test.shape} (scale the test inputs, "
+                                                                 "return them)."))
         if failed:
             return failed
-        m, s, both = x_train.mean(), x_train.std(), np.vstack([x_train, x_test])
-        own = ("you scaled the test data with its own mean and standard deviation. The network learned "
-               "on inputs scaled with the training statistics; the same raw value must become the same "
-               "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
         if len(x_test) == 1 and not np.all(np.isfinite(got)):
             return _fail(own)
+        both = np.vstack([x_train, x_test])
         with np.errstate(all="ignore"):  # the own-statistics witness of a single point is 0/0
-            witnesses = [
+            words = _not_finite(got) or _match(got, [
                 (x_test, "your output is the raw test data: scale it as the training data was, (x - m) / s "
                          "with the training set's m and s."),
                 ((x_test - x_test.mean()) / x_test.std(), own),
-                ((x_test - both.mean()) / both.std(), "you took the mean and std of training and test data "
-                                                      "together: the test set leaks into the scaling. Use the "
-                                                      "training statistics only."),
+                ((x_test - both.mean()) / both.std(), "you took the mean and std of training and test data together: "
+                                                      "the test set leaks into the scaling. Use the training "
+                                                      "statistics only."),
                 ((x_test - m) / x_train.var(), "you divided by the training variance (np.var): divide by its "
                                                "standard deviation (np.std)."),
                 ((x_test - m) / x_test.std(), "you subtracted the training mean but divided by the test set's "
                                               "own standard deviation: use the training set's for both."),
                 ((x_test - x_test.mean()) / s, "you divided by the training standard deviation but subtracted "
                                                "the test set's own mean: use the training set's for both."),
-            ]
-        words = _not_finite(got, "your output") or _match(got, witnesses)
+            ])
         if words:
             return _fail(words)
         if not _same(got, (x_test - m) / s, rtol=5e-3):  # ddof=1 (n - 1, 0.1% apart here) is as good
@@ -250,6 +241,16 @@ def check_scale_test(scale_test):
 
 HELPERS_DIR = os.path.dirname(os.path.abspath(__file__))
 ALLOWED_HELPERS = ("sigmoid", "forward", "mse")  # the forward pass is given; the gradient is the exercise
+SCALAR_DELTA = ("did you average the output delta, dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per "
+                "sample, shape (n, 1): each sample's error reaches the weights through its own l1 row. The "
+                "mean's 1/n goes in as a factor: dl2 = 2 * (l2 - y) / n.")
+
+
+def _explain_gradient_error(err):
+    text = str(err)
+    if isinstance(err, ValueError) and "matmul" in text and "enough dimensions" in text:
+        return f"a matrix product (@) got a single number: {SCALAR_DELTA} (numpy said: {text})"
+    return None
 
 
 def _call_watched(fn, *args):
@@ -274,18 +275,6 @@ def _call_watched(fn, *args):
     return result, called
 
 
-SCALAR_DELTA = ("did you average the output delta, dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per "
-                "sample, shape (n, 1): each sample's error reaches the weights through its own l1 row. The "
-                "mean's 1/n goes in as a factor: dl2 = 2 * (l2 - y) / n.")
-
-
-def _explain_gradient_error(err):
-    text = str(err)
-    if isinstance(err, ValueError) and "matmul" in text and "enough dimensions" in text:
-        return f"a matrix product (@) got a single number: {SCALAR_DELTA} (numpy said: {text})"
-    return None
-
-
 def _fixed_problem():
     """The question's data with the fixed network's start: ``(params, x, y)``."""
     x_raw, y = data.make_data(1000, seed=0)
@@ -297,20 +286,20 @@ def _judge_gradient(g, params, x, y):
     right (relative error below 1e-7), the whole gradient scaled, a classic mistake, or one parameter off."""
     l2, cache = net.forward(params, x)
     true, n, l1 = net.backward(params, cache, y), len(y), cache["l1"]
-    errors = {k: gradcheck.relative_error(g[k], true[k]) for k in PARAMS}
+    errors = {k: gradcheck.relative_error(g[k], true[k]) for k in net.PARAM_NAMES}
     if max(errors.values()) < 1e-7:
         return CheckResult(True, "every gradient matches the mean squared error's (relative error below 1e-7): "
                                  "dW0, db0, dW1, db1.")
-    whole = gm.compare_gradients(g, true)
-    if whole.parallel and not gm.near(whole.factor, 1):
-        return _fail(gm.factor_words("your gradient", whole.factor, n, float(np.mean(y - l2))))
-    hidden = {"x": x, "z0": x @ params["W0"] + params["b0"], "l1": l1, "slope": l1 * (1 - l1), "W1": params["W1"],
+    hidden = {"x": x, "z0": cache["z0"], "l1": l1, "slope": l1 * (1 - l1), "W1": params["W1"],
               "dl2": 2 * (l2 - y) / n, "slope_of_l1": lambda a: a * (1 - a)}
+    words = _scaled("your gradient", g, true, n, float(np.mean(y - l2)))
+    if words:
+        return _fail(words)
     mistake, factor = gm.recognise(g, true, hidden, n)
     if mistake is not None:
         scale = "" if gm.near(factor, 1) else f" (and everything times {gm.format_number(factor)})"
         return _fail(f"in your gradient, {mistake.what}{scale}. The fix: {mistake.fix}")
-    for k in (k for k in PARAMS if errors[k] >= 1e-7):
+    for k in (k for k in errors if errors[k] >= 1e-7):
         one = gm.compare_gradients({k: g[k]}, {k: true[k]})
         if one.parallel and not gm.near(one.factor, 1):
             return _fail(gm.factor_words(f"your d{k}", one.factor, n))
@@ -329,7 +318,7 @@ def check_gradients(gradients):
     Without calling the package's own gradient: that is the answer key (``net.backward``).
     """
     params, x, y = _fixed_problem()
-    (out, failed), called = _call_watched(gradients, {k: v.copy() for k, v in params.items()}, x.copy(), y.copy())
+    (out, failed), called = _call_watched(gradients, params, x, y)
     shortcut = sorted({c for c in called if c.rsplit(".", 1)[1] not in ALLOWED_HELPERS})
     if shortcut:
         return _fail(f"your function calls {', '.join(shortcut)}: that computes the answer for you. Write the "
@@ -341,9 +330,9 @@ def check_gradients(gradients):
         return _fail(f"return a dict with the keys {sorted(params)}; got {got}.")
     if np.shape(out["W1"]) == (np.shape(params["W1"])[0], len(y)):  # l1.T.dot(a number): .dot does not complain
         return _fail(f"dW1 has shape {np.shape(out['W1'])}, one column per sample: {SCALAR_DELTA}")
-    for name in PARAMS:
-        if np.shape(out[name]) != np.shape(params[name]):
-            return _fail(gm.describe_shape("d" + name, np.shape(out[name]), np.shape(params[name]), len(y)) + ".")
+    words = _shapes(out, {k: v.shape for k, v in params.items()}, len(y), prefix="d")
+    if words:
+        return _fail(words + ".")
     g = {k: np.asarray(v, dtype=float) for k, v in out.items()}
     if not all(np.all(np.isfinite(v)) for v in g.values()):
         return _fail("your gradient contains NaN or infinite values.")
@@ -355,7 +344,7 @@ def check_gradients(gradients):
 def check_largest_stable_lr(largest_stable_lr):
     """``largest_stable_lr(lam) -> lr``: the stability limit of gradient descent on a parabola of curvature ``lam``."""
     for lam in (5.0, 0.1):
-        lr, failed = _call_number(largest_stable_lr, lam)
+        lr, failed = _call(largest_stable_lr, lam, number="one number")
         if failed:
             return failed
         if np.isclose(lr, 2 / lam):
@@ -391,15 +380,15 @@ def check_learning_rate(lr):
     lam = stability.sharpness(params, x, y)
     limit = 2 / lam
     run = train.train(params, x, y, float(lr), LR_EPOCHS)
+    losses = run.losses  # losses[k]: after k steps, the last after all LR_EPOCHS
     where = f"lr = {lr:.3g} is {lr / limit:.3g} x the limit 2 / sharpness = 2 / {lam:.3g} = {limit:.3g} at the start"
     if run.diverged:
         return _fail(f"{where}; training diverged at epoch {run.diverged_at}. Pick a step below the limit.")
-    end, losses = run.params, run.losses  # losses[k]: after k steps, the last after all LR_EPOCHS
     if lr > limit:
-        rose = int(np.argmax(losses > losses[0])) if np.any(losses > losses[0]) else None
-        story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: the steps overshoot "
-                 "along the sharpest direction" if rose else "the steps overshoot along the sharpest direction")
-        late = stability.sharpness(end, x, y)
+        rose = int(np.argmax(losses > losses[0]))  # 0: it never rose above the start
+        story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: " if rose else "") + \
+            "the steps overshoot along the sharpest direction"
+        late = stability.sharpness(run.params, x, y)
         if late < 2 / lr:
             return _fail(f"{where}: above it, {story}. It still ended at {losses[-1]:.2g}, lower than smaller safe "
                          f"steps reach in {LR_EPOCHS} epochs, because training moved to flatter ground: the sharpness "
@@ -424,7 +413,7 @@ def check_loss(loss):
     l2 = y + rng.normal(size=(200, 1)) * 2
     l2 += np.mean(y - l2)  # the residuals average exactly 0 here: a mean residual says 'perfect'
     l2[:20] += 1.0         # ... and now it is slightly negative, while the fit is far from perfect
-    value, failed = _call_number(loss, l2.copy(), y.copy(), hint="average the squared residuals over the samples")
+    value, failed = _call(loss, l2, y, number="average the squared residuals over the samples")
     if failed:
         return failed
     r, n = y - l2, len(y)
@@ -461,15 +450,13 @@ def check_predict(predict):
               "W1": rng.normal(size=(4, 1)), "b1": np.array([[2.5]])}
     x_train = 2.0 * rng.normal(size=(300, 1))
     x_new = np.array([[-3.0], [-1.0], [0.5], [2.0], [4.0]])
-    given = {k: v.copy() for k, v in params.items()}
-    out, failed = _call(predict, given, x_new.copy(), x_train.copy())
+    shape = (len(x_new), 1)
+    got, failed = _call(predict, params, x_new, x_train, shape=(shape, f"the prediction has shape {{got}}; it must be "
+                                                                       f"one row per new input, {shape}."))
     if failed:
         return failed
-    got = np.asarray(out, dtype=float)
-    if got.shape != (len(x_new), 1):
-        return _fail(f"the prediction has shape {got.shape}; it must be one row per new input, {(len(x_new), 1)}.")
 
-    W0, b0, W1, b1 = (params[k] for k in PARAMS)
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
     m, s = x_train.mean(), x_train.std()
     x, x_var, x_own = (x_new - m) / s, (x_new - m) / x_train.var(), (x_new - x_new.mean()) / x_new.std()
 
@@ -514,11 +501,10 @@ def check_numerical_gradient(numerical_gradient):
     """``numerical_gradient(f, p, eps) -> array``: centred differences (f(p + eps) - f(p - eps)) / (2 eps)."""
     p = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
     eps = 1e-5
-    got, failed = _call_untouched(numerical_gradient, [_probe, p, eps], "p is not as it was after your function: "
-                                  "restore each entry after nudging it (p[i] = old), or the next entries are "
-                                  "measured at another point.", p.shape,
-                                  f"the result has shape {{got}}; it must be shaped like p, {p.shape}: one partial "
-                                  "derivative per entry.")
+    got, failed = _call(numerical_gradient, _probe, p, eps, changed="p is not as it was after your function: "
+                        "restore each entry after nudging it (p[i] = old), or the next entries are measured at "
+                        "another point.", shape=(p.shape, f"the result has shape {{got}}; it must be shaped like p, "
+                                                          f"{p.shape}: one partial derivative per entry."))
     if failed:
         return failed
 
@@ -552,7 +538,7 @@ def check_relative_error(relative_error):
              (np.array([1e-12, 2.0]), np.array([0.0, 2.0])),           # below the floor: noise, not an error
              (np.array([2.0]), np.array([-2.0])), (np.zeros(2), np.zeros(2))]
     for a, b in cases:
-        value, failed = _call_number(relative_error, a.copy(), b.copy(), hint="the worst entry's error (np.max)")
+        value, failed = _call(relative_error, a, b, number="the worst entry's error (np.max)")
         if failed:
             return failed
         right, diff, size = gradcheck.relative_error(a, b), np.abs(a - b), np.abs(a) + np.abs(b)
@@ -669,7 +655,7 @@ def _tanh_net(params, X, T):
 def check_find_the_bug(loss_and_grads):
     """``loss_and_grads(params, X, T) -> (loss, grads)``: the exercise's tanh network with its bug fixed."""
     params, X, T = tanh_net_problem()
-    out, failed = _call(loss_and_grads, {k: v.copy() for k, v in params.items()}, X.copy(), T.copy())
+    out, failed = _call(loss_and_grads, params, X, T)
     if failed:
         return failed
     if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict) and set(out[1]) == set(params)):
@@ -678,9 +664,9 @@ def check_find_the_bug(loss_and_grads):
     true_loss, true, wrong = _tanh_net(params, X, T)
     if not _same(loss, true_loss):
         return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
-    for name in ("A", "a", "B", "b"):
-        if np.shape(grads[name]) != np.shape(true[name]):
-            return _fail(gm.describe_shape("d" + name, np.shape(grads[name]), np.shape(true[name]), len(X)) + ".")
+    words = _shapes(grads, {k: v.shape for k, v in true.items()}, len(X), prefix="d")
+    if words:
+        return _fail(words + ".")
     bad = [k for k in ("A", "a", "B", "b") if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
     if not bad:
         return CheckResult(True, "dA, da, dB and db all match the exact gradient (relative error below 1e-7): "
