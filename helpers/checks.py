@@ -1,16 +1,11 @@
 r"""Checks for the exercises: feedback that names the mistake, not just 'wrong'.
 
-Each ``check_*`` function takes the reader's answer (usually a function), runs it on data of
-its own, and returns a ``CheckResult``: ``passed`` and a ``message`` in the reader's terms
-("db0 has shape (1000, 10): one bias per sample", "you scaled the test data with its own
-statistics"). A blank answer, or one that raises, gets a message too, never a traceback: the
-check cell of an exercise always runs.
-
-How a mistake gets its name: for each typical wrong answer the check computes what that
-wrong answer returns (a *witness*) and compares. A gradient's mistakes are named by
-``gradient_mistakes``, in the doctor's words: a telling factor between the answer and the
-truth (-1, n, 1/n, 2, 1/2, n * mean(y - l2)) or a classic slip. Every check is deterministic:
-fixed data, fixed seeds, exact comparisons with stated tolerances.
+Each ``check_*`` function runs the reader's answer on data of its own and returns a
+``CheckResult``: ``passed`` and a ``message`` in the reader's terms ("db0 has shape (1000, 10):
+one bias per sample"); a blank answer, or one that raises, gets a message, never a traceback.
+A mistake gets its name when the answer equals what that typical wrong answer returns (a
+*witness*, computed here); a gradient's mistakes are named by ``gradient_mistakes``, in the
+doctor's words. Fixed data, fixed seeds, stated tolerances: every check is deterministic.
 """
 import copy
 import os
@@ -52,10 +47,9 @@ def _fail(message):
 def _call(fn, *args, explain=None, changed=None, shape=None, number=None):
     """Run the reader's ``fn`` on copies of ``args``: ``(answer, None)``, or ``(None, CheckResult)`` saying why not.
 
-    It fails when ``fn`` is not a function, is blank, or raises (``explain(err)``: the name of the
-    typical mistake behind an error, or None); with ``changed``, when ``fn`` modified an argument in
-    place; with ``shape = (shape, words)``, when the answer is not an array of that shape
-    (``words.format(got=...)``); with ``number`` (a hint), when the answer is not one number.
+    Fails when ``fn`` is no function, blank, or raises (``explain(err)``: a typical mistake's name
+    for the error, or None); with ``changed``, when it modifies an argument; with ``shape = (shape,
+    words)``, unless it returns an array of that shape; with ``number`` (a hint), unless one number.
     """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
@@ -158,13 +152,11 @@ def check_bias_gradients(bias_gradients):
 # --- exercise 2: normalization ------------------------------------------------------------------
 
 def _not_finite(x):
-    """Words for NaN or infinite entries in the answer ``x``, or None."""
+    """Words for NaN or infinite entries in the answer ``x`` (checked first: NaN fails every comparison), or None."""
     bad = int(np.count_nonzero(~np.isfinite(x)))
-    if not bad:
-        return None
-    return (f"your output contains NaN or infinite values ({bad} of {x.size}). A NaN fails every comparison, "
-            "so it would look like mean 0 and std 1; it usually comes from 0/0: a standard deviation "
-            "taken over a single value (axis=1 of a column, or a test set of one point).")
+    if bad:
+        return (f"your output contains NaN or infinite values ({bad} of {x.size}), usually from 0/0: a standard "
+                "deviation taken over a single value (axis=1 of a column, or a test set of one point).")
 
 
 def check_standardize(standardize):
@@ -393,8 +385,7 @@ def check_learning_rate(lr):
             return _fail(f"{where}: above it, {story}. It still ended at {losses[-1]:.2g}, lower than smaller safe "
                          f"steps reach in {LR_EPOCHS} epochs, because training moved to flatter ground: the sharpness "
                          f"fell to {late:.2g} < 2 / lr = {2 / lr:.2g}, where this step is stable again, and fast. "
-                         "Nothing at the start promises that rescue (at 1.5x the limit this network ends near 10, "
-                         "at 3x at or above var(y), the loss of predicting the mean): pick a step below the limit you measured.")
+                         "Nothing at the start promises that rescue: pick a step below the limit you measured.")
         return _fail(f"{where}: above it, {story}; it ended at {losses[-1]:.2g}, while predicting the mean "
                      f"would give var(y) = {y.var():.3g}. Pick a step below the limit you measured.")
     if losses[0] / losses[-1] < 5:
@@ -637,19 +628,20 @@ def tanh_net_problem(seed=9):
 
 
 def _tanh_net(params, X, T):
-    """Loss and exact gradient of the exercise's tanh network, and each mistake's witness."""
+    """The exercise's tanh network: its loss, its exact gradient, and ``(dA; da)`` stacked for each wrong slope."""
     H = np.tanh(X @ params["A"] + params["a"])
     E = H @ params["B"] + params["b"] - T
     dY = 2 * E / len(X)
     dH = dY @ params["B"].T
 
-    def hidden(dZ):
-        return {"A": X.T @ dZ, "a": dZ.sum(axis=0, keepdims=True)}
+    def hidden(slope):  # dA stacked on da, with this slope of tanh
+        return np.vstack([X.T @ (dH * slope), (dH * slope).sum(axis=0, keepdims=True)])
 
-    true = dict(hidden(dH * (1 - H**2)), B=H.T @ dY, b=dY.sum(axis=0, keepdims=True))
-    slopes = {"1 - H": (dH * (1 - H), "still the original bug: tanh's slope is 1 - H**2, not 1 - H"),
-              "H(1-H)": (dH * H * (1 - H), "H * (1 - H) is the sigmoid's slope; tanh's is 1 - H**2")}
-    return float(np.mean(E**2)), true, {k: (hidden(dz), words) for k, (dz, words) in slopes.items()}
+    dA_da = hidden(1 - H**2)
+    true = {"A": dA_da[:-1], "a": dA_da[-1:], "B": H.T @ dY, "b": dY.sum(axis=0, keepdims=True)}
+    wrong = [(hidden(1 - H), "still the original bug: tanh's slope is 1 - H**2, not 1 - H"),
+             (hidden(H * (1 - H)), "H * (1 - H) is the sigmoid's slope; tanh's is 1 - H**2")]
+    return float(np.mean(E**2)), true, wrong
 
 
 def check_find_the_bug(loss_and_grads):
@@ -659,25 +651,25 @@ def check_find_the_bug(loss_and_grads):
     if failed:
         return failed
     if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict) and set(out[1]) == set(params)):
-        return _fail(f"return (loss, grads) with grads a dict with the keys {sorted(params)}, as the code you were given.")
+        return _fail(f"return (loss, grads) with grads a dict with the keys {sorted(params)}, as the code you were "
+                     "given.")
     loss, grads = out
     true_loss, true, wrong = _tanh_net(params, X, T)
     if not _same(loss, true_loss):
-        return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
+        return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep "
+                     "loss = np.mean(E ** 2).")
     words = _shapes(grads, {k: v.shape for k, v in true.items()}, len(X), prefix="d")
     if words:
         return _fail(words + ".")
-    bad = [k for k in ("A", "a", "B", "b") if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
+    bad = [k for k in true if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
     if not bad:
         return CheckResult(True, "dA, da, dB and db all match the exact gradient (relative error below 1e-7): "
                                  "tanh's slope is 1 - H**2.")
-    for hidden, words in wrong.values():
-        if all(_same(grads[k], hidden[k]) for k in ("A", "a")) and bad == ["A", "a"]:
-            return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden "
-                         f"layer: {words}.")
-    one = gm.compare_gradients({k: grads[k] for k in bad}, {k: true[k] for k in bad})
+    words = _match(np.vstack([grads["A"], grads["a"]]), wrong) if bad == ["A", "a"] else None
+    if words:
+        return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden layer: "
+                     f"{words}.")
     named = " and ".join("d" + k for k in bad)
-    if one.parallel:
-        return _fail(gm.factor_words(named, one.factor, len(X)))
-    return _fail(f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss to "
-                 "find the line.")
+    return _fail(_scaled(named, {k: grads[k] for k in bad}, {k: true[k] for k in bad}, len(X))
+                 or f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss "
+                 "to find the line.")
