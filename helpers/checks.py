@@ -94,6 +94,13 @@ def _match(value, witnesses, right=None):
                  if _same(value, expected) and (right is None or not _same(expected, right))), None)
 
 
+def _grade(got, right, witnesses, wrong, rtol=1e-9, passed=None):
+    """Fail with the words of the witness ``got`` equals, or with ``wrong`` unless ``got`` is ``right`` (within
+    ``rtol``); when it is, ``CheckResult(True, passed)``, or None to go on checking."""
+    words = _match(got, witnesses, right) or (None if _same(got, right, rtol) else wrong)
+    return _fail(words) if words else (CheckResult(True, passed) if passed else None)
+
+
 def _shapes(got, expected, n, prefix=""):
     """``describe_shape``'s words for the first array of the dict ``got`` not of its ``expected`` shape, or None."""
     wrong = [k for k in expected if k in got and np.shape(got[k]) != expected[k]]
@@ -207,7 +214,7 @@ def check_scale_test(scale_test):
             return _fail(own)
         both = np.vstack([x_train, x_test])
         with np.errstate(all="ignore"):  # the own-statistics witness of a single point is 0/0
-            words = _not_finite(got) or _match(got, [
+            witnesses = [
                 (x_test, "your output is the raw test data: scale it as the training data was, (x - m) / s "
                          "with the training set's m and s."),
                 ((x_test - x_test.mean()) / x_test.std(), own),
@@ -220,12 +227,11 @@ def check_scale_test(scale_test):
                                               "own standard deviation: use the training set's for both."),
                 ((x_test - x_test.mean()) / s, "you divided by the training standard deviation but subtracted "
                                                "the test set's own mean: use the training set's for both."),
-            ])
-        if words:
-            return _fail(words)
-        if not _same(got, (x_test - m) / s, rtol=5e-3):  # ddof=1 (n - 1, 0.1% apart here) is as good
-            return _fail("your output is not (x_test - m) / s with the training set's mean m and standard "
-                         "deviation s.")
+            ]
+        failed = _grade(got, (x_test - m) / s, witnesses, _not_finite(got) or "your output is not (x_test - m) / s "
+                        "with the training set's mean m and standard deviation s.", rtol=5e-3)  # ddof=1 is as good
+        if failed:
+            return failed
     return CheckResult(True, "the test inputs go through the training set's (x - m) / s, one point or seven.")
 
 
@@ -291,17 +297,14 @@ def _judge_gradient(g, params, x, y):
     if mistake is not None:
         scale = "" if gm.near(factor, 1) else f" (and everything times {gm.format_number(factor)})"
         return _fail(f"in your gradient, {mistake.what}{scale}. The fix: {mistake.fix}")
-    for k in (k for k in errors if errors[k] >= 1e-7):
-        one = gm.compare_gradients({k: g[k]}, {k: true[k]})
-        if one.parallel and not gm.near(one.factor, 1):
-            return _fail(gm.factor_words(f"your d{k}", one.factor, n))
-        if not one.parallel:
-            hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if k in ("W0", "b0")
-                    else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
-            return _fail(f"your d{k} is wrong (relative error {errors[k]:.2g} against the true gradient; above 1e-2 "
-                         f"a gradient is wrong): {hint}.")
-    return _fail(f"your gradient is close but not equal to the true one: relative error {max(errors.values()):.1e}, "
-                 "above the 1e-7 of a right one.")
+    k = max(errors, key=errors.get)  # the worst parameter
+    if errors[k] < 1e-2:
+        return _fail(f"your gradient is close but not equal to the true one: relative error {errors[k]:.1e}, above "
+                     "the 1e-7 of a right one.")
+    hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if k in ("W0", "b0")
+            else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
+    return _fail(_scaled(f"your d{k}", {k: g[k]}, {k: true[k]}, n) or f"your d{k} is wrong (relative error "
+                 f"{errors[k]:.2g} against the true gradient; above 1e-2 a gradient is wrong): {hint}.")
 
 
 def check_gradients(gradients):
@@ -409,7 +412,7 @@ def check_loss(loss):
         return failed
     r, n = y - l2, len(y)
     mse = float(np.mean(r**2))
-    words = _match(value, [
+    return _grade(value, mse, [
         (np.mean(r), f"that is the mean residual mean(y - l2) = {np.mean(r):.3g}, the question's printed 'loss'. "
                      "Residuals of both signs cancel: here the fit is off by about 2 per sample, yet it is near 0, "
                      "and it goes negative whenever the predictions are too high on average. Square first, then average."),
@@ -423,13 +426,9 @@ def check_loss(loss):
         (np.sqrt(mse), "that is the root mean squared error: a fine number to report, but the loss being "
                        "minimised (and compared with var(y)) is its square, the mean squared error."),
         (np.mean(np.abs(r)), "that is the mean absolute error: a different loss from the squared one trained here."),
-    ])
-    if words:
-        return _fail(words)
-    if not _same(value, mse):
-        return _fail(f"your loss is {value:.3g}; the mean squared error here is {mse:.3g}: mean((l2 - y)**2).")
-    return CheckResult(True, f"the mean squared error, {mse:.3g} here, where the mean residual is "
-                             f"{np.mean(r):.2g}: never negative, 0 only for a perfect fit.")
+    ], f"your loss is {value:.3g}; the mean squared error here is {mse:.3g}: mean((l2 - y)**2).",
+        passed=f"the mean squared error, {mse:.3g} here, where the mean residual is {np.mean(r):.2g}: never "
+               "negative, 0 only for a perfect fit.")
 
 
 # --- exercise 6: the prediction -----------------------------------------------------------------
@@ -454,7 +453,7 @@ def check_predict(predict):
     def l2(x, c0=b0, c1=b1, out=lambda z: z):  # the trained network, or a typical mistake's version of it
         return out(net.sigmoid(x @ W0 + c0) @ W1 + c1)
 
-    words = _match(got, [
+    return _grade(got, l2(x), [
         (l2(x_var, 0, 0, net.sigmoid), "that is the question's last lines: a sigmoid output and no biases (on the "
                                        "question's var-scaled input): a different network from the one trained. "
                                        "Predict with the same forward pass as training."),
@@ -468,13 +467,9 @@ def check_predict(predict):
         (l2(x_new), "the new inputs are not scaled: the network learned on (x - m) / s."),
         (l2(x_own), "you scaled the new inputs with their own mean and std: use the training set's m and s."),
         (l2(x_var), "you divided by the training variance, the question's np.var: use the standard deviation."),
-    ])
-    if words:
-        return _fail(words)
-    if not _same(got, l2(x), rtol=1e-6):
-        return _fail("your prediction differs from the trained network's: scale with the training set's mean "
-                     "and std, then l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.")
-    return CheckResult(True, "the same scaling, biases and linear output as in training: the network you trained.")
+    ], "your prediction differs from the trained network's: scale with the training set's mean and std, then "
+       "l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.", rtol=1e-6,
+        passed="the same scaling, biases and linear output as in training: the network you trained.")
 
 
 # --- exercise 7: a gradient check ---------------------------------------------------------------
@@ -537,7 +532,7 @@ def check_relative_error(relative_error):
             return _fail(f"for a = {a}, b = {b} you return {value}: 0/0 where both entries are 0. Keep the floor: "
                          "divide by max(1e-8, |a_i| + |b_i|).")
         with np.errstate(all="ignore"):  # the witnesses of a missing floor divide 0 by 0
-            words = _match(value, [
+            witnesses = [
                 (np.max(diff), "that is the absolute error max |a_i - b_i|: divide by the size of the numbers, so that "
                                "1e-8 against 2e-8 counts as wrong as 1 against 2."),
                 (np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b), 1e-300),
@@ -554,12 +549,11 @@ def check_relative_error(relative_error):
                 (np.max(diff / size), "without the 1e-8 floor two entries that are both (nearly) zero, round-off "
                                       "of a zero gradient, count as completely different: divide by "
                                       "max(1e-8, |a_i| + |b_i|)."),
-            ], right=right)
-        if words:
-            return _fail(words)
-        if not _same(value, right):
-            return _fail(f"for a = {a}, b = {b} you return {value:.3g}; max |a_i - b_i| / max(1e-8, |a_i| + |b_i|) "
-                         f"is {right:.3g}.")
+            ]
+        failed = _grade(value, right, witnesses, f"for a = {a}, b = {b} you return {value:.3g}; max |a_i - b_i| / "
+                        f"max(1e-8, |a_i| + |b_i|) is {right:.3g}.")
+        if failed:
+            return failed
     return CheckResult(True, "max |a_i - b_i| / max(1e-8, |a_i| + |b_i|), entry by entry: scale-free, symmetric, "
                              "0 for equal arrays and 1 for opposite ones (gradcheck.relative_error's formula).")
 
