@@ -44,12 +44,13 @@ def _fail(message):
     return CheckResult(False, message)
 
 
-def _call(fn, *args, explain=None, changed=None, shape=None, number=None):
+def _call(fn, *args, explain=None, changed=None, shape=None, number=None, pair=None):
     """Run the reader's ``fn`` on copies of ``args``: ``(answer, None)``, or ``(None, CheckResult)`` saying why not.
 
     Fails when ``fn`` is no function, blank, or raises (``explain(err)``: a typical mistake's name
-    for the error, or None); with ``changed``, when it modifies an argument; with ``shape = (shape,
-    words)``, unless it returns an array of that shape; with ``number`` (a hint), unless one number.
+    for the error, or None); with ``changed`` (words), when it modifies an argument; with ``shape =
+    (shape, words)``, unless it returns an array of that shape; with ``number`` (a hint), unless it
+    returns one number; with ``pair`` (two names), unless two values, returned as a dict.
     """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
@@ -63,6 +64,10 @@ def _call(fn, *args, explain=None, changed=None, shape=None, number=None):
         return None, _fail((explain and explain(err)) or f"your function raised {type(err).__name__}: {err}")
     if changed and not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
         return None, _fail(changed)
+    if pair:
+        ok = isinstance(out, tuple) and len(out) == 2
+        return (dict(zip(pair, out)), None) if ok else (None, _fail(
+            f"return two arrays, {' and '.join(pair)} (as `return {', '.join(pair)}`); got {type(out).__name__}."))
     if number is not None:
         if np.size(out) != 1:
             return None, _fail(f"return one number; got shape {np.shape(out)}: {number}.")
@@ -73,7 +78,7 @@ def _call(fn, *args, explain=None, changed=None, shape=None, number=None):
     if shape is not None:
         out = np.asarray(out, dtype=float)
         if out.shape != shape[0]:
-            return None, _fail(shape[1].format(got=out.shape))
+            return None, _fail(f"the output has shape {out.shape}; it must {shape[1]}.")
     return out, None
 
 
@@ -118,12 +123,10 @@ def _scaled(what, g, G, n, mean_residual=None):
 def check_bias_init(init_biases):
     """``init_biases(n_samples, n_hidden) -> (b0, b1)``: one bias per unit, whatever the batch."""
     for n_samples, n_hidden in ((1000, 10), (7, 3)):
-        out, failed = _call(init_biases, n_samples, n_hidden)
+        out, failed = _call(init_biases, n_samples, n_hidden, pair=("b0", "b1"))
         if failed:
             return failed
-        if not (isinstance(out, tuple) and len(out) == 2):
-            return _fail(f"return two arrays, b0 and b1 (as `return b0, b1`); got {type(out).__name__}.")
-        words = _shapes(dict(zip(("b0", "b1"), out)), net.expected_shapes(n_hidden), n_samples)
+        words = _shapes(out, net.expected_shapes(n_hidden), n_samples)
         if words:
             return _fail(f"{words} (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
@@ -134,12 +137,10 @@ def check_bias_gradients(bias_gradients):
     rng = np.random.default_rng(0)
     n, h = 1000, 10
     l1_delta, l2_delta = rng.normal(size=(n, h)), rng.normal(size=(n, 1))
-    out, failed = _call(bias_gradients, l1_delta, l2_delta)
+    out, failed = _call(bias_gradients, l1_delta, l2_delta, pair=("db0", "db1"))
     if failed:
         return failed
-    if not (isinstance(out, tuple) and len(out) == 2):
-        return _fail(f"return two arrays, db0 and db1 (as `return db0, db1`); got {type(out).__name__}.")
-    for name, delta, value in zip(("db0", "db1"), (l1_delta, l2_delta), out):
+    for (name, value), delta in zip(out.items(), (l1_delta, l2_delta)):
         expected, value = delta.sum(axis=0, keepdims=True), np.asarray(value, dtype=float)
         if value.shape != expected.shape:
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
@@ -170,10 +171,9 @@ def check_standardize(standardize):
     """``standardize(x_raw) -> x`` with mean 0 and standard deviation 1 (tested at several scales)."""
     for sigma, mu in ((2.0, 3.0), (10.0, -5.0), (0.1, 0.5)):
         x_raw = mu + sigma * np.random.default_rng(1).normal(size=(500, 1))
-        x, failed = _call(standardize, x_raw, changed="your function changed its input in place (x -= ... or "
-                          "x /= ...): compute a new array, (x - mean) / std, so the raw data survives for the next "
-                          "step.", shape=(x_raw.shape, f"the output has shape {{got}}; it must keep the input's "
-                                                       f"shape {x_raw.shape}."))
+        x, failed = _call(standardize, x_raw, shape=(x_raw.shape, f"keep the input's shape {x_raw.shape}"),
+                          changed="your function changed its input in place (x -= ... or x /= ...): compute a new "
+                          "array, (x - mean) / std, so the raw data survives for the next step.")
         if failed:
             return failed
         words = _not_finite(x) or _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
@@ -205,9 +205,8 @@ def check_scale_test(scale_test):
            "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
     for x_test in (np.array([[-4.0], [0.0], [3.0], [5.0], [9.0], [12.0], [15.0]]), np.array([[6.0]])):
         got, failed = _call(scale_test, x_train, x_test, changed="your function changed an input in place: return "
-                            "a new array.", shape=(x_test.shape, f"the output has shape {{got}}; it must be the test "
-                                                                 f"set's shape {x_test.shape} (scale the test inputs, "
-                                                                 "return them)."))
+                            "a new array.", shape=(x_test.shape, f"be the test set's shape {x_test.shape} (scale the "
+                                                                 "test inputs, return them)"))
         if failed:
             return failed
         if len(x_test) == 1 and not np.all(np.isfinite(got)):
@@ -440,9 +439,7 @@ def check_predict(predict):
               "W1": rng.normal(size=(4, 1)), "b1": np.array([[2.5]])}
     x_train = 2.0 * rng.normal(size=(300, 1))
     x_new = np.array([[-3.0], [-1.0], [0.5], [2.0], [4.0]])
-    shape = (len(x_new), 1)
-    got, failed = _call(predict, params, x_new, x_train, shape=(shape, f"the prediction has shape {{got}}; it must be "
-                                                                       f"one row per new input, {shape}."))
+    got, failed = _call(predict, params, x_new, x_train, shape=((5, 1), "be one row per new input, (5, 1)"))
     if failed:
         return failed
 
@@ -487,10 +484,10 @@ def check_numerical_gradient(numerical_gradient):
     """``numerical_gradient(f, p, eps) -> array``: centred differences (f(p + eps) - f(p - eps)) / (2 eps)."""
     p = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
     eps = 1e-5
-    got, failed = _call(numerical_gradient, _probe, p, eps, changed="p is not as it was after your function: "
-                        "restore each entry after nudging it (p[i] = old), or the next entries are measured at "
-                        "another point.", shape=(p.shape, f"the result has shape {{got}}; it must be shaped like p, "
-                                                          f"{p.shape}: one partial derivative per entry."))
+    got, failed = _call(numerical_gradient, _probe, p, eps, shape=(p.shape, f"be shaped like p, {p.shape}: one "
+                                                                            "partial derivative per entry"),
+                        changed="p is not as it was after your function: restore each entry after nudging it "
+                        "(p[i] = old), or the next entries are measured at another point.")
     if failed:
         return failed
 
