@@ -365,7 +365,8 @@ def check_learning_rate(lr):
     message measures what happened (the first steps rise; the sharpness fell, or it diverged).
     """
     if lr is None:
-        return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell again.")
+        return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell "
+                     "again.")
     if not is_number(lr):
         return _fail(f"lr must be a number, got {type(lr).__name__}: set lr = 0.05, say, not a string or a function.")
     if not np.isfinite(lr) or lr <= 0:
@@ -414,7 +415,8 @@ def check_loss(loss):
     return _grade(value, mse, [
         (np.mean(r), f"that is the mean residual mean(y - l2) = {np.mean(r):.3g}, the question's printed 'loss'. "
                      "Residuals of both signs cancel: here the fit is off by about 2 per sample, yet it is near 0, "
-                     "and it goes negative whenever the predictions are too high on average. Square first, then average."),
+                     "and it goes negative whenever the predictions are too high on average. Square first, then "
+                     "average."),
         (np.mean(-r), "that is the mean residual, mean(l2 - y): signed, so errors of both signs cancel. Square first, "
                       "then average."),
         (np.mean(r) ** 2, "that is the square of the mean residual: the residuals cancel before you square. Square "
