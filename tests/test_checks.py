@@ -45,7 +45,7 @@ def test_bias_init():
 
 
 def test_a_single_number_is_a_sum_for_a_gradient_and_a_plain_number_for_a_parameter():
-    # issue 14: `b1 = 0.0` was told "you summed over every axis"; the doctor and the checks share these words
+    # a parameter set to a plain number did not sum anything; the doctor and the checks share these words
     parameter = gradient_mistakes.describe_shape("b1", (), (1, 1), 1000)
     assert "b1 is a single number" in parameter and "summed" not in parameter and "(1, 1)" in parameter
     assert "you summed over every axis" in gradient_mistakes.describe_shape("db1", (), (1, 1), 1000)
