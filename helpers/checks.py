@@ -381,8 +381,9 @@ def check_learning_rate(lr):
         return _fail(f"{where}; training diverged at epoch {run.diverged_at}. Pick a step below the limit.")
     if lr > limit:
         rose = int(np.argmax(losses > losses[0]))  # 0: it never rose above the start
-        story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: " if rose else "") + \
-            "the steps overshoot along the sharpest direction"
+        story = "the steps overshoot along the sharpest direction"
+        if rose:
+            story = f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: {story}"
         late = stability.sharpness(run.params, x, y)
         if late < 2 / lr:
             return _fail(f"{where}: above it, {story}. It still ended at {losses[-1]:.2g}, lower than smaller safe "
