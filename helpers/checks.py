@@ -44,24 +44,29 @@ def _fail(message):
     return CheckResult(False, message)
 
 
-def _call(fn, *args, explain=None, changed=None, shape=None, number=None, pair=None):
+def _call(fn, *args, explain=None, changed=None, shape=None, number=None, pair=None, watch=None):
     """Run the reader's ``fn`` on copies of ``args``: ``(answer, None)``, or ``(None, CheckResult)`` saying why not.
 
     Fails when ``fn`` is no function, blank, or raises (``explain(err)``: a typical mistake's name
     for the error, or None); with ``changed`` (words), when it modifies an argument; with ``shape =
     (shape, words)``, unless it returns an array of that shape; with ``number`` (a hint), unless it
-    returns one number; with ``pair`` (two names), unless two values, returned as a dict.
+    returns one number; with ``pair`` (two names), unless two values, returned as a dict. ``watch``:
+    a list that gets the helpers functions ``fn``'s own code calls (``_note_call``).
     """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
-    copies = copy.deepcopy(args)
+    copies, previous = copy.deepcopy(args), sys.getprofile()
     try:
+        if watch is not None:
+            sys.setprofile(lambda frame, event, arg: _note_call(watch, frame, event))
         with np.errstate(all="ignore"):
             out = fn(*copies)
     except NotImplementedError:
         return None, _fail(BLANK)
     except Exception as err:  # the reader's code: report it in one line instead of a traceback
         return None, _fail((explain and explain(err)) or f"your function raised {type(err).__name__}: {err}")
+    finally:
+        sys.setprofile(previous)
     if changed and not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
         return None, _fail(changed)
     if pair:
@@ -250,26 +255,15 @@ def _explain_gradient_error(err):
     return None
 
 
-def _call_watched(fn, *args):
-    """``_call``, plus the names of the helpers functions that ``fn``'s own code called.
+def _note_call(called, frame, event):
+    """A profile hook's work: append ``module.function`` to ``called`` for a call into this package from outside it.
 
-    A profile hook sees every Python call; the ones into this package made from outside it
-    are the reader's. Deterministic, and it sees ``from helpers.net import backward`` too.
+    A profile hook sees every Python call; the ones into this package made from outside it are the
+    reader's. Deterministic, and it sees ``from helpers.net import backward`` too.
     """
-    called = []
-
-    def hook(frame, event, arg):
-        if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
-                and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
-            called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
-
-    previous = sys.getprofile()
-    sys.setprofile(hook)
-    try:
-        result = _call(fn, *args, explain=_explain_gradient_error)
-    finally:
-        sys.setprofile(previous)
-    return result, called
+    if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
+            and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
+        called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
 
 
 def _fixed_problem():
@@ -312,7 +306,8 @@ def check_gradients(gradients):
     Without calling the package's own gradient: that is the answer key (``net.backward``).
     """
     params, x, y = _fixed_problem()
-    (out, failed), called = _call_watched(gradients, params, x, y)
+    called = []
+    out, failed = _call(gradients, params, x, y, explain=_explain_gradient_error, watch=called)
     shortcut = sorted({c for c in called if c.rsplit(".", 1)[1] not in ALLOWED_HELPERS})
     if shortcut:
         return _fail(f"your function calls {', '.join(shortcut)}: that computes the answer for you. Write the "
