@@ -256,11 +256,8 @@ def _explain_gradient_error(err):
 
 
 def _note_call(called, frame, event):
-    """A profile hook's work: append ``module.function`` to ``called`` for a call into this package from outside it.
-
-    A profile hook sees every Python call; the ones into this package made from outside it are the
-    reader's. Deterministic, and it sees ``from helpers.net import backward`` too.
-    """
+    """A profile hook's work: note ``module.function`` in ``called`` for each call into this package made from
+    outside it, by the reader's code. Deterministic, and it sees ``from helpers.net import backward`` too."""
     if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
             and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
         called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
