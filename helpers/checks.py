@@ -1,16 +1,13 @@
 r"""Checks for the exercises: feedback that names the mistake, not just 'wrong'.
 
-Each ``check_*`` function takes the reader's answer (usually a function), runs it on data of
-its own, and returns a ``CheckResult``: ``passed`` and a ``message`` in the reader's terms
-("db0 has shape (1000, 10): one bias per sample", "your dW0 is missing x", "you scaled the
-test data with its own statistics"). A blank answer, or one that raises, gets a message too,
-never a traceback: the check cell of an exercise always runs.
-
-How a mistake gets its name: for each typical wrong answer the check computes what that
-wrong answer returns (a *witness*) and compares; a factor between the answer and the truth
-is named when it is a telling one (-1, n, 1/n, 2, 1/2, n * mean(y - l2)). Every check is
-deterministic: fixed data, fixed seeds, exact comparisons with stated tolerances.
+Each ``check_*`` function runs the reader's answer on data of its own and returns a
+``CheckResult``: ``passed`` and a ``message`` in the reader's terms ("db0 has shape (1000, 10):
+one bias per sample"); a blank answer, or one that raises, gets a message, never a traceback.
+A mistake gets its name when the answer equals what that typical wrong answer returns (a
+*witness*, computed here); a gradient's mistakes are named by ``gradient_mistakes``, in the
+doctor's words. Fixed data, fixed seeds, stated tolerances: every check is deterministic.
 """
+import copy
 import os
 import sys
 from dataclasses import dataclass
@@ -19,7 +16,7 @@ import numpy as np
 
 from . import data, gradcheck, net, stability, train
 from . import gradient_mistakes as gm
-from .validate import describe, is_number
+from .validate import is_number
 
 __all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_gradients", "check_standardize",
            "check_scale_test", "check_gradients", "check_largest_stable_lr", "check_learning_rate", "check_loss",
@@ -28,8 +25,6 @@ __all__ = ["CheckResult", "BLANK", "QUESTIONS", "check_bias_init", "check_bias_g
 
 BLANK = ("no answer yet: write your code where it says YOUR CODE HERE (and delete the "
          "`raise NotImplementedError` line), then run this cell again.")
-
-PARAMS = ("W0", "b0", "W1", "b1")
 
 
 @dataclass(frozen=True)
@@ -49,52 +44,47 @@ def _fail(message):
     return CheckResult(False, message)
 
 
-def _call(fn, *args, explain=None):
-    """``(value, None)``, or ``(None, CheckResult)`` when ``fn`` is blank, not a function, or raises.
+def _call(fn, *args, explain=None, changed=None, shape=None, number=None, pair=None, watch=None):
+    """Run the reader's ``fn`` on copies of ``args``: ``(answer, None)``, or ``(None, CheckResult)`` saying why not.
 
-    ``explain(err) -> words or None`` turns an error a typical mistake raises into its name.
+    Fails when ``fn`` is no function, blank, or raises (``explain(err)``: a typical mistake's name
+    for the error, or None); with ``changed`` (words), when it modifies an argument; with ``shape =
+    (shape, words)``, unless it returns an array of that shape; with ``number`` (a hint), unless it
+    returns one number; with ``pair`` (two names), unless two values, returned as a dict. ``watch``:
+    a list that gets the helpers functions ``fn``'s own code calls (``_note_call``).
     """
     if not callable(fn):
         return None, _fail(f"expected a function, got {type(fn).__name__}: pass the function itself, without ().")
+    copies, previous = copy.deepcopy(args), sys.getprofile()
     try:
+        if watch is not None:
+            sys.setprofile(lambda frame, event, arg: _note_call(watch, frame, event))
         with np.errstate(all="ignore"):
-            return fn(*args), None
+            out = fn(*copies)
     except NotImplementedError:
         return None, _fail(BLANK)
     except Exception as err:  # the reader's code: report it in one line instead of a traceback
-        words = explain(err) if explain else None
-        return None, _fail(words or f"your function raised {type(err).__name__}: {err}")
-
-
-def _call_number(fn, *args, hint="one number"):
-    """``_call`` for an answer that is one number: ``(float, None)`` or ``(None, CheckResult)``."""
-    out, failed = _call(fn, *args)
-    if failed:
-        return None, failed
-    if np.size(out) != 1:
-        return None, _fail(f"return one number; got shape {np.shape(out)}: {hint}.")
-    try:
-        return float(np.asarray(out, dtype=float).item()), None
-    except (TypeError, ValueError):
-        return None, _fail(f"return a number; got {type(out).__name__}.")
-
-
-def _call_untouched(fn, args, changed, shape, wrong_shape):
-    """``_call`` on copies of the array ``args``, for an array answer of ``shape``.
-
-    Fails with ``changed`` when ``fn`` modified an argument in place, and with
-    ``wrong_shape.format(got=...)`` when its answer has another shape; else ``(array, None)``.
-    """
-    copies = [a.copy() if isinstance(a, np.ndarray) else a for a in args]
-    out, failed = _call(fn, *copies)
-    if failed:
-        return None, failed
-    if not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
+        return None, _fail((explain and explain(err)) or f"your function raised {type(err).__name__}: {err}")
+    finally:
+        sys.setprofile(previous)
+    if changed and not all(np.array_equal(c, a) for c, a in zip(copies, args) if isinstance(a, np.ndarray)):
         return None, _fail(changed)
-    got = np.asarray(out, dtype=float)
-    if got.shape != shape:
-        return None, _fail(wrong_shape.format(got=got.shape))
-    return got, None
+    if pair:
+        ok = isinstance(out, tuple) and len(out) == 2
+        return (dict(zip(pair, out)), None) if ok else (None, _fail(
+            f"return two arrays, {' and '.join(pair)} (as `return {', '.join(pair)}`); got {type(out).__name__}."))
+    if number is not None:
+        if np.size(out) != 1:
+            return None, _fail(f"return one number; got shape {np.shape(out)}: {number}.")
+        try:
+            return float(np.asarray(out, dtype=float).item()), None
+        except (TypeError, ValueError):
+            return None, _fail(f"return a number; got {type(out).__name__}.")
+    if shape is not None:
+        out = np.asarray(out, dtype=float)
+        if out.shape != shape[0]:
+            return None, _fail(f"the output has shape {out.shape}; it must {shape[1]}.")
+    return out, None
 
 
 def _same(a, b, rtol=1e-9):
@@ -114,22 +104,36 @@ def _match(value, witnesses, right=None):
                  if _same(value, expected) and (right is None or not _same(expected, right))), None)
 
 
+def _grade(got, right, witnesses, wrong, rtol=1e-9, passed=None):
+    """Fail with the words of the witness ``got`` equals, or with ``wrong`` unless ``got`` is ``right`` (within
+    ``rtol``); when it is, ``CheckResult(True, passed)``, or None to go on checking."""
+    words = _match(got, witnesses, right) or (None if _same(got, right, rtol) else wrong)
+    return _fail(words) if words else (CheckResult(True, passed) if passed else None)
+
+
+def _shapes(got, expected, n, prefix=""):
+    """``describe_shape``'s words for the first array of the dict ``got`` not of its ``expected`` shape, or None."""
+    wrong = [k for k in expected if k in got and np.shape(got[k]) != expected[k]]
+    return gm.describe_shape(prefix + wrong[0], np.shape(got[wrong[0]]), expected[wrong[0]], n) if wrong else None
+
+
+def _scaled(what, g, G, n, mean_residual=None):
+    """``factor_words`` when the gradient ``g`` is the true ``G`` times one number other than 1, else None."""
+    one = gm.compare_gradients(g, G)
+    return gm.factor_words(what, one.factor, n, mean_residual) if one.parallel and not gm.near(one.factor, 1) else None
+
+
 # --- exercise 1: shapes ------------------------------------------------------------------------
 
 def check_bias_init(init_biases):
     """``init_biases(n_samples, n_hidden) -> (b0, b1)``: one bias per unit, whatever the batch."""
     for n_samples, n_hidden in ((1000, 10), (7, 3)):
-        out, failed = _call(init_biases, n_samples, n_hidden)
+        out, failed = _call(init_biases, n_samples, n_hidden, pair=("b0", "b1"))
         if failed:
             return failed
-        if not (isinstance(out, tuple) and len(out) == 2):
-            return _fail(f"return two arrays, b0 and b1 (as `return b0, b1`); got {type(out).__name__}.")
-        expected = net.expected_shapes(n_hidden)
-        for name, value in zip(("b0", "b1"), out):
-            got = np.shape(value)
-            if got != expected[name]:
-                return _fail(gm.describe_shape(name, got, expected[name], n_samples)
-                             + f" (for n_samples={n_samples}, n_hidden={n_hidden}).")
+        words = _shapes(out, net.expected_shapes(n_hidden), n_samples)
+        if words:
+            return _fail(f"{words} (for n_samples={n_samples}, n_hidden={n_hidden}).")
     return CheckResult(True, "b0 is (1, n_hidden) and b1 is (1, 1): one bias per unit, the same for any batch size.")
 
 
@@ -138,14 +142,11 @@ def check_bias_gradients(bias_gradients):
     rng = np.random.default_rng(0)
     n, h = 1000, 10
     l1_delta, l2_delta = rng.normal(size=(n, h)), rng.normal(size=(n, 1))
-    out, failed = _call(bias_gradients, l1_delta.copy(), l2_delta.copy())
+    out, failed = _call(bias_gradients, l1_delta, l2_delta, pair=("db0", "db1"))
     if failed:
         return failed
-    if not (isinstance(out, tuple) and len(out) == 2):
-        return _fail(f"return two arrays, db0 and db1 (as `return db0, db1`); got {type(out).__name__}.")
-    for name, delta, value in zip(("db0", "db1"), (l1_delta, l2_delta), out):
-        expected = delta.sum(axis=0, keepdims=True)
-        value = np.asarray(value, dtype=float)
+    for (name, value), delta in zip(out.items(), (l1_delta, l2_delta)):
+        expected, value = delta.sum(axis=0, keepdims=True), np.asarray(value, dtype=float)
         if value.shape != expected.shape:
             hint = " Add up the samples' deltas: .sum(axis=0, keepdims=True)." if value.shape == delta.shape else ""
             return _fail(gm.describe_shape(name, value.shape, expected.shape, n) + "." + hint)
@@ -163,32 +164,27 @@ def check_bias_gradients(bias_gradients):
 
 # --- exercise 2: normalization ------------------------------------------------------------------
 
-def _not_finite(x, what):
-    """Words for NaN or infinite entries in ``x``, or None."""
+def _not_finite(x):
+    """Words for NaN or infinite entries in the answer ``x`` (checked first: NaN fails every comparison), or None."""
     bad = int(np.count_nonzero(~np.isfinite(x)))
-    if not bad:
-        return None
-    return (f"{what} contains NaN or infinite values ({bad} of {x.size}). A NaN fails every comparison, "
-            "so it would look like mean 0 and std 1; it usually comes from 0/0: a standard deviation "
-            "taken over a single value (axis=1 of a column, or a test set of one point).")
+    if bad:
+        return (f"your output contains NaN or infinite values ({bad} of {x.size}), usually from 0/0: a standard "
+                "deviation taken over a single value (axis=1 of a column, or a test set of one point).")
 
 
 def check_standardize(standardize):
     """``standardize(x_raw) -> x`` with mean 0 and standard deviation 1 (tested at several scales)."""
     for sigma, mu in ((2.0, 3.0), (10.0, -5.0), (0.1, 0.5)):
         x_raw = mu + sigma * np.random.default_rng(1).normal(size=(500, 1))
-        x, failed = _call_untouched(standardize, [x_raw], "your function changed its input in place (x -= ... "
-                                    "or x /= ...): compute a new array, (x - mean) / std, so the raw data "
-                                    "survives for the next step.", x_raw.shape,
-                                    f"the output has shape {{got}}; it must keep the input's shape {x_raw.shape}.")
+        x, failed = _call(standardize, x_raw, shape=(x_raw.shape, f"keep the input's shape {x_raw.shape}"),
+                          changed="your function changed its input in place (x -= ... or x /= ...): compute a new "
+                          "array, (x - mean) / std, so the raw data survives for the next step.")
         if failed:
             return failed
-        words = _not_finite(x, "your output")
-        if words:
-            return _fail(words)
-        words = _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
-                            "you computed x - x.mean() / x.std(): an operator-precedence bug. Division binds "
-                            "tighter than subtraction, so only the mean is divided; write (x - x.mean()) / x.std().")])
+        words = _not_finite(x) or _match(x, [(x_raw - x_raw.mean() / x_raw.std(),
+                                              "you computed x - x.mean() / x.std(): an operator-precedence bug. "
+                                              "Division binds tighter than subtraction, so only the mean is "
+                                              "divided; write (x - x.mean()) / x.std().")])
         if words:
             return _fail(words)
         s_raw, m, s = x_raw.std(), x.mean(), x.std()
@@ -207,29 +203,28 @@ def check_standardize(standardize):
 
 def check_scale_test(scale_test):
     """``scale_test(x_train_raw, x_test_raw) -> x_test``: the test inputs through the *training* set's scaling."""
-    rng = np.random.default_rng(2)
-    x_train = 3.0 + 2.0 * rng.normal(size=(500, 1))
+    x_train = 3.0 + 2.0 * np.random.default_rng(2).normal(size=(500, 1))
+    m, s = x_train.mean(), x_train.std()
+    own = ("you scaled the test data with its own mean and standard deviation. The network learned "
+           "on inputs scaled with the training statistics; the same raw value must become the same "
+           "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
     for x_test in (np.array([[-4.0], [0.0], [3.0], [5.0], [9.0], [12.0], [15.0]]), np.array([[6.0]])):
-        got, failed = _call_untouched(scale_test, [x_train, x_test],
-                                      "your function changed an input in place: return a new array.", x_test.shape,
-                                      f"the output has shape {{got}}; it must be the test set's shape {x_test.shape} "
-                                      "(scale the test inputs, return them).")
+        got, failed = _call(scale_test, x_train, x_test, changed="your function changed an input in place: return "
+                            "a new array.", shape=(x_test.shape, f"be the test set's shape {x_test.shape} (scale the "
+                                                                 "test inputs, return them)"))
         if failed:
             return failed
-        m, s, both = x_train.mean(), x_train.std(), np.vstack([x_train, x_test])
-        own = ("you scaled the test data with its own mean and standard deviation. The network learned "
-               "on inputs scaled with the training statistics; the same raw value must become the same "
-               "scaled value, whatever else is in the test set (and a single test point would give 0/0).")
         if len(x_test) == 1 and not np.all(np.isfinite(got)):
             return _fail(own)
+        both = np.vstack([x_train, x_test])
         with np.errstate(all="ignore"):  # the own-statistics witness of a single point is 0/0
             witnesses = [
                 (x_test, "your output is the raw test data: scale it as the training data was, (x - m) / s "
                          "with the training set's m and s."),
                 ((x_test - x_test.mean()) / x_test.std(), own),
-                ((x_test - both.mean()) / both.std(), "you took the mean and std of training and test data "
-                                                      "together: the test set leaks into the scaling. Use the "
-                                                      "training statistics only."),
+                ((x_test - both.mean()) / both.std(), "you took the mean and std of training and test data together: "
+                                                      "the test set leaks into the scaling. Use the training "
+                                                      "statistics only."),
                 ((x_test - m) / x_train.var(), "you divided by the training variance (np.var): divide by its "
                                                "standard deviation (np.std)."),
                 ((x_test - m) / x_test.std(), "you subtracted the training mean but divided by the test set's "
@@ -237,12 +232,10 @@ def check_scale_test(scale_test):
                 ((x_test - x_test.mean()) / s, "you divided by the training standard deviation but subtracted "
                                                "the test set's own mean: use the training set's for both."),
             ]
-        words = _not_finite(got, "your output") or _match(got, witnesses)
-        if words:
-            return _fail(words)
-        if not _same(got, (x_test - m) / s, rtol=5e-3):  # ddof=1 (n - 1, 0.1% apart here) is as good
-            return _fail("your output is not (x_test - m) / s with the training set's mean m and standard "
-                         "deviation s.")
+        failed = _grade(got, (x_test - m) / s, witnesses, _not_finite(got) or "your output is not (x_test - m) / s "
+                        "with the training set's mean m and standard deviation s.", rtol=5e-3)  # ddof=1 is as good
+        if failed:
+            return failed
     return CheckResult(True, "the test inputs go through the training set's (x - m) / s, one point or seven.")
 
 
@@ -250,30 +243,6 @@ def check_scale_test(scale_test):
 
 HELPERS_DIR = os.path.dirname(os.path.abspath(__file__))
 ALLOWED_HELPERS = ("sigmoid", "forward", "mse")  # the forward pass is given; the gradient is the exercise
-
-
-def _call_watched(fn, *args):
-    """``_call``, plus the names of the helpers functions that ``fn``'s own code called.
-
-    A profile hook sees every Python call; the ones into this package made from outside it
-    are the reader's. Deterministic, and it sees ``from helpers.net import backward`` too.
-    """
-    called = []
-
-    def hook(frame, event, arg):
-        if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
-                and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
-            called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
-
-    previous = sys.getprofile()
-    sys.setprofile(hook)
-    try:
-        result = _call(fn, *args, explain=_explain_gradient_error)
-    finally:
-        sys.setprofile(previous)
-    return result, called
-
-
 SCALAR_DELTA = ("did you average the output delta, dl2 = np.mean(2 * (l2 - y))? The delta keeps one row per "
                 "sample, shape (n, 1): each sample's error reaches the weights through its own l1 row. The "
                 "mean's 1/n goes in as a factor: dl2 = 2 * (l2 - y) / n.")
@@ -284,6 +253,14 @@ def _explain_gradient_error(err):
     if isinstance(err, ValueError) and "matmul" in text and "enough dimensions" in text:
         return f"a matrix product (@) got a single number: {SCALAR_DELTA} (numpy said: {text})"
     return None
+
+
+def _note_call(called, frame, event):
+    """A profile hook's work: note ``module.function`` in ``called`` for each call into this package made from
+    outside it, by the reader's code. Deterministic, and it sees ``from helpers.net import backward`` too."""
+    if (event == "call" and frame.f_code.co_filename.startswith(HELPERS_DIR) and frame.f_back is not None
+            and not frame.f_back.f_code.co_filename.startswith(HELPERS_DIR)):
+        called.append(f"{frame.f_globals.get('__name__')}.{frame.f_code.co_name}")
 
 
 def _fixed_problem():
@@ -297,30 +274,27 @@ def _judge_gradient(g, params, x, y):
     right (relative error below 1e-7), the whole gradient scaled, a classic mistake, or one parameter off."""
     l2, cache = net.forward(params, x)
     true, n, l1 = net.backward(params, cache, y), len(y), cache["l1"]
-    errors = {k: gradcheck.relative_error(g[k], true[k]) for k in PARAMS}
+    errors = {k: gradcheck.relative_error(g[k], true[k]) for k in net.PARAM_NAMES}
     if max(errors.values()) < 1e-7:
         return CheckResult(True, "every gradient matches the mean squared error's (relative error below 1e-7): "
                                  "dW0, db0, dW1, db1.")
-    whole = gm.compare_gradients(g, true)
-    if whole.parallel and not gm.near(whole.factor, 1):
-        return _fail(gm.factor_words("your gradient", whole.factor, n, float(np.mean(y - l2))))
-    hidden = {"x": x, "z0": x @ params["W0"] + params["b0"], "l1": l1, "slope": l1 * (1 - l1), "W1": params["W1"],
+    hidden = {"x": x, "z0": cache["z0"], "l1": l1, "slope": l1 * (1 - l1), "W1": params["W1"],
               "dl2": 2 * (l2 - y) / n, "slope_of_l1": lambda a: a * (1 - a)}
+    words = _scaled("your gradient", g, true, n, float(np.mean(y - l2)))
+    if words:
+        return _fail(words)
     mistake, factor = gm.recognise(g, true, hidden, n)
     if mistake is not None:
         scale = "" if gm.near(factor, 1) else f" (and everything times {gm.format_number(factor)})"
         return _fail(f"in your gradient, {mistake.what}{scale}. The fix: {mistake.fix}")
-    for k in (k for k in PARAMS if errors[k] >= 1e-7):
-        one = gm.compare_gradients({k: g[k]}, {k: true[k]})
-        if one.parallel and not gm.near(one.factor, 1):
-            return _fail(gm.factor_words(f"your d{k}", one.factor, n))
-        if not one.parallel:
-            hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if k in ("W0", "b0")
-                    else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
-            return _fail(f"your d{k} is wrong (relative error {errors[k]:.2g} against the true gradient; above 1e-2 "
-                         f"a gradient is wrong): {hint}.")
-    return _fail(f"your gradient is close but not equal to the true one: relative error {max(errors.values()):.1e}, "
-                 "above the 1e-7 of a right one.")
+    k = max(errors, key=errors.get)  # the worst parameter
+    if errors[k] < 1e-2:
+        return _fail(f"your gradient is close but not equal to the true one: relative error {errors[k]:.1e}, above "
+                     "the 1e-7 of a right one.")
+    hint = ("go back through W1 and the sigmoid: dz0 = (dl2 @ W1.T) * l1 * (1 - l1)" if k in ("W0", "b0")
+            else "it is l1.T @ dl2 (or the sum of dl2 over the samples for the bias)")
+    return _fail(_scaled(f"your d{k}", {k: g[k]}, {k: true[k]}, n) or f"your d{k} is wrong (relative error "
+                 f"{errors[k]:.2g} against the true gradient; above 1e-2 a gradient is wrong): {hint}.")
 
 
 def check_gradients(gradients):
@@ -329,7 +303,8 @@ def check_gradients(gradients):
     Without calling the package's own gradient: that is the answer key (``net.backward``).
     """
     params, x, y = _fixed_problem()
-    (out, failed), called = _call_watched(gradients, {k: v.copy() for k, v in params.items()}, x.copy(), y.copy())
+    called = []
+    out, failed = _call(gradients, params, x, y, explain=_explain_gradient_error, watch=called)
     shortcut = sorted({c for c in called if c.rsplit(".", 1)[1] not in ALLOWED_HELPERS})
     if shortcut:
         return _fail(f"your function calls {', '.join(shortcut)}: that computes the answer for you. Write the "
@@ -341,9 +316,9 @@ def check_gradients(gradients):
         return _fail(f"return a dict with the keys {sorted(params)}; got {got}.")
     if np.shape(out["W1"]) == (np.shape(params["W1"])[0], len(y)):  # l1.T.dot(a number): .dot does not complain
         return _fail(f"dW1 has shape {np.shape(out['W1'])}, one column per sample: {SCALAR_DELTA}")
-    for name in PARAMS:
-        if np.shape(out[name]) != np.shape(params[name]):
-            return _fail(gm.describe_shape("d" + name, np.shape(out[name]), np.shape(params[name]), len(y)) + ".")
+    words = _shapes(out, {k: v.shape for k, v in params.items()}, len(y), prefix="d")
+    if words:
+        return _fail(words + ".")
     g = {k: np.asarray(v, dtype=float) for k, v in out.items()}
     if not all(np.all(np.isfinite(v)) for v in g.values()):
         return _fail("your gradient contains NaN or infinite values.")
@@ -355,7 +330,7 @@ def check_gradients(gradients):
 def check_largest_stable_lr(largest_stable_lr):
     """``largest_stable_lr(lam) -> lr``: the stability limit of gradient descent on a parabola of curvature ``lam``."""
     for lam in (5.0, 0.1):
-        lr, failed = _call_number(largest_stable_lr, lam)
+        lr, failed = _call(largest_stable_lr, lam, number="one number")
         if failed:
             return failed
         if np.isclose(lr, 2 / lam):
@@ -382,7 +357,8 @@ def check_learning_rate(lr):
     message measures what happened (the first steps rise; the sharpness fell, or it diverged).
     """
     if lr is None:
-        return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell again.")
+        return _fail("no answer yet: set lr to a positive number where it says YOUR CODE HERE, then run this cell "
+                     "again.")
     if not is_number(lr):
         return _fail(f"lr must be a number, got {type(lr).__name__}: set lr = 0.05, say, not a string or a function.")
     if not np.isfinite(lr) or lr <= 0:
@@ -391,21 +367,21 @@ def check_learning_rate(lr):
     lam = stability.sharpness(params, x, y)
     limit = 2 / lam
     run = train.train(params, x, y, float(lr), LR_EPOCHS)
+    losses = run.losses  # losses[k]: after k steps, the last after all LR_EPOCHS
     where = f"lr = {lr:.3g} is {lr / limit:.3g} x the limit 2 / sharpness = 2 / {lam:.3g} = {limit:.3g} at the start"
     if run.diverged:
         return _fail(f"{where}; training diverged at epoch {run.diverged_at}. Pick a step below the limit.")
-    end, losses = run.params, run.losses  # losses[k]: after k steps, the last after all LR_EPOCHS
     if lr > limit:
-        rose = int(np.argmax(losses > losses[0])) if np.any(losses > losses[0]) else None
-        story = (f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: the steps overshoot "
-                 "along the sharpest direction" if rose else "the steps overshoot along the sharpest direction")
-        late = stability.sharpness(end, x, y)
+        rose = int(np.argmax(losses > losses[0]))  # 0: it never rose above the start
+        story = "the steps overshoot along the sharpest direction"
+        if rose:
+            story = f"the loss rose from {losses[0]:.3g} to {losses[rose]:.3g} at epoch {rose}: {story}"
+        late = stability.sharpness(run.params, x, y)
         if late < 2 / lr:
             return _fail(f"{where}: above it, {story}. It still ended at {losses[-1]:.2g}, lower than smaller safe "
                          f"steps reach in {LR_EPOCHS} epochs, because training moved to flatter ground: the sharpness "
                          f"fell to {late:.2g} < 2 / lr = {2 / lr:.2g}, where this step is stable again, and fast. "
-                         "Nothing at the start promises that rescue (at 1.5x the limit this network ends near 10, "
-                         "at 3x at or above var(y), the loss of predicting the mean): pick a step below the limit you measured.")
+                         "Nothing at the start promises that rescue: pick a step below the limit you measured.")
         return _fail(f"{where}: above it, {story}; it ended at {losses[-1]:.2g}, while predicting the mean "
                      f"would give var(y) = {y.var():.3g}. Pick a step below the limit you measured.")
     if losses[0] / losses[-1] < 5:
@@ -424,15 +400,16 @@ def check_loss(loss):
     l2 = y + rng.normal(size=(200, 1)) * 2
     l2 += np.mean(y - l2)  # the residuals average exactly 0 here: a mean residual says 'perfect'
     l2[:20] += 1.0         # ... and now it is slightly negative, while the fit is far from perfect
-    value, failed = _call_number(loss, l2.copy(), y.copy(), hint="average the squared residuals over the samples")
+    value, failed = _call(loss, l2, y, number="average the squared residuals over the samples")
     if failed:
         return failed
     r, n = y - l2, len(y)
     mse = float(np.mean(r**2))
-    words = _match(value, [
+    return _grade(value, mse, [
         (np.mean(r), f"that is the mean residual mean(y - l2) = {np.mean(r):.3g}, the question's printed 'loss'. "
                      "Residuals of both signs cancel: here the fit is off by about 2 per sample, yet it is near 0, "
-                     "and it goes negative whenever the predictions are too high on average. Square first, then average."),
+                     "and it goes negative whenever the predictions are too high on average. Square first, then "
+                     "average."),
         (np.mean(-r), "that is the mean residual, mean(l2 - y): signed, so errors of both signs cancel. Square first, "
                       "then average."),
         (np.mean(r) ** 2, "that is the square of the mean residual: the residuals cancel before you square. Square "
@@ -443,13 +420,9 @@ def check_loss(loss):
         (np.sqrt(mse), "that is the root mean squared error: a fine number to report, but the loss being "
                        "minimised (and compared with var(y)) is its square, the mean squared error."),
         (np.mean(np.abs(r)), "that is the mean absolute error: a different loss from the squared one trained here."),
-    ])
-    if words:
-        return _fail(words)
-    if not _same(value, mse):
-        return _fail(f"your loss is {value:.3g}; the mean squared error here is {mse:.3g}: mean((l2 - y)**2).")
-    return CheckResult(True, f"the mean squared error, {mse:.3g} here, where the mean residual is "
-                             f"{np.mean(r):.2g}: never negative, 0 only for a perfect fit.")
+    ], f"your loss is {value:.3g}; the mean squared error here is {mse:.3g}: mean((l2 - y)**2).",
+        passed=f"the mean squared error, {mse:.3g} here, where the mean residual is {np.mean(r):.2g}: never "
+               "negative, 0 only for a perfect fit.")
 
 
 # --- exercise 6: the prediction -----------------------------------------------------------------
@@ -461,22 +434,18 @@ def check_predict(predict):
               "W1": rng.normal(size=(4, 1)), "b1": np.array([[2.5]])}
     x_train = 2.0 * rng.normal(size=(300, 1))
     x_new = np.array([[-3.0], [-1.0], [0.5], [2.0], [4.0]])
-    given = {k: v.copy() for k, v in params.items()}
-    out, failed = _call(predict, given, x_new.copy(), x_train.copy())
+    got, failed = _call(predict, params, x_new, x_train, shape=((5, 1), "be one row per new input, (5, 1)"))
     if failed:
         return failed
-    got = np.asarray(out, dtype=float)
-    if got.shape != (len(x_new), 1):
-        return _fail(f"the prediction has shape {got.shape}; it must be one row per new input, {(len(x_new), 1)}.")
 
-    W0, b0, W1, b1 = (params[k] for k in PARAMS)
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
     m, s = x_train.mean(), x_train.std()
     x, x_var, x_own = (x_new - m) / s, (x_new - m) / x_train.var(), (x_new - x_new.mean()) / x_new.std()
 
     def l2(x, c0=b0, c1=b1, out=lambda z: z):  # the trained network, or a typical mistake's version of it
         return out(net.sigmoid(x @ W0 + c0) @ W1 + c1)
 
-    words = _match(got, [
+    return _grade(got, l2(x), [
         (l2(x_var, 0, 0, net.sigmoid), "that is the question's last lines: a sigmoid output and no biases (on the "
                                        "question's var-scaled input): a different network from the one trained. "
                                        "Predict with the same forward pass as training."),
@@ -490,35 +459,26 @@ def check_predict(predict):
         (l2(x_new), "the new inputs are not scaled: the network learned on (x - m) / s."),
         (l2(x_own), "you scaled the new inputs with their own mean and std: use the training set's m and s."),
         (l2(x_var), "you divided by the training variance, the question's np.var: use the standard deviation."),
-    ])
-    if words:
-        return _fail(words)
-    if not _same(got, l2(x), rtol=1e-6):
-        return _fail("your prediction differs from the trained network's: scale with the training set's mean "
-                     "and std, then l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.")
-    return CheckResult(True, "the same scaling, biases and linear output as in training: the network you trained.")
+    ], "your prediction differs from the trained network's: scale with the training set's mean and std, then "
+       "l1 = sigmoid(x @ W0 + b0), l2 = l1 @ W1 + b1.", rtol=1e-6,
+        passed="the same scaling, biases and linear output as in training: the network you trained.")
 
 
 # --- exercise 7: a gradient check ---------------------------------------------------------------
 
 def _probe(p):
-    """A smooth test function of an array with a known gradient (``_probe_gradient``)."""
+    """A smooth test function of an array, with a known gradient: ``cos(p) p**2 + 2 p sin(p) + 2 sum(p)``."""
     return float(np.sum(np.sin(p) * p**2) + np.sum(p) ** 2)
-
-
-def _probe_gradient(p):
-    return np.cos(p) * p**2 + 2 * p * np.sin(p) + 2 * np.sum(p)
 
 
 def check_numerical_gradient(numerical_gradient):
     """``numerical_gradient(f, p, eps) -> array``: centred differences (f(p + eps) - f(p - eps)) / (2 eps)."""
     p = np.array([[0.3, -1.2, 2.0], [0.7, 1.5, -0.4]])
     eps = 1e-5
-    got, failed = _call_untouched(numerical_gradient, [_probe, p, eps], "p is not as it was after your function: "
-                                  "restore each entry after nudging it (p[i] = old), or the next entries are "
-                                  "measured at another point.", p.shape,
-                                  f"the result has shape {{got}}; it must be shaped like p, {p.shape}: one partial "
-                                  "derivative per entry.")
+    got, failed = _call(numerical_gradient, _probe, p, eps, shape=(p.shape, f"be shaped like p, {p.shape}: one "
+                                                                            "partial derivative per entry"),
+                        changed="p is not as it was after your function: restore each entry after nudging it "
+                        "(p[i] = old), or the next entries are measured at another point.")
     if failed:
         return failed
 
@@ -536,7 +496,7 @@ def check_numerical_gradient(numerical_gradient):
     ])
     if words:
         return _fail(words)
-    err = gradcheck.relative_error(got, _probe_gradient(p))
+    err = gradcheck.relative_error(got, np.cos(p) * p**2 + 2 * p * np.sin(p) + 2 * np.sum(p))  # _probe's gradient
     if err > 1e-7:
         return _fail(f"relative error {err:.1e} against the exact gradient: nudge one entry at a time by +eps "
                      "and -eps and divide the difference by 2 * eps.")
@@ -552,7 +512,7 @@ def check_relative_error(relative_error):
              (np.array([1e-12, 2.0]), np.array([0.0, 2.0])),           # below the floor: noise, not an error
              (np.array([2.0]), np.array([-2.0])), (np.zeros(2), np.zeros(2))]
     for a, b in cases:
-        value, failed = _call_number(relative_error, a.copy(), b.copy(), hint="the worst entry's error (np.max)")
+        value, failed = _call(relative_error, a, b, number="the worst entry's error (np.max)")
         if failed:
             return failed
         right, diff, size = gradcheck.relative_error(a, b), np.abs(a - b), np.abs(a) + np.abs(b)
@@ -560,7 +520,7 @@ def check_relative_error(relative_error):
             return _fail(f"for a = {a}, b = {b} you return {value}: 0/0 where both entries are 0. Keep the floor: "
                          "divide by max(1e-8, |a_i| + |b_i|).")
         with np.errstate(all="ignore"):  # the witnesses of a missing floor divide 0 by 0
-            words = _match(value, [
+            witnesses = [
                 (np.max(diff), "that is the absolute error max |a_i - b_i|: divide by the size of the numbers, so that "
                                "1e-8 against 2e-8 counts as wrong as 1 against 2."),
                 (np.linalg.norm(a - b) / max(np.linalg.norm(a), np.linalg.norm(b), 1e-300),
@@ -577,12 +537,11 @@ def check_relative_error(relative_error):
                 (np.max(diff / size), "without the 1e-8 floor two entries that are both (nearly) zero, round-off "
                                       "of a zero gradient, count as completely different: divide by "
                                       "max(1e-8, |a_i| + |b_i|)."),
-            ], right=right)
-        if words:
-            return _fail(words)
-        if not _same(value, right):
-            return _fail(f"for a = {a}, b = {b} you return {value:.3g}; max |a_i - b_i| / max(1e-8, |a_i| + |b_i|) "
-                         f"is {right:.3g}.")
+            ]
+        failed = _grade(value, right, witnesses, f"for a = {a}, b = {b} you return {value:.3g}; max |a_i - b_i| / "
+                        f"max(1e-8, |a_i| + |b_i|) is {right:.3g}.")
+        if failed:
+            return failed
     return CheckResult(True, "max |a_i - b_i| / max(1e-8, |a_i| + |b_i|), entry by entry: scale-free, symmetric, "
                              "0 for equal arrays and 1 for opposite ones (gradcheck.relative_error's formula).")
 
@@ -651,47 +610,48 @@ def tanh_net_problem(seed=9):
 
 
 def _tanh_net(params, X, T):
-    """Loss and exact gradient of the exercise's tanh network, and each mistake's witness."""
+    """The exercise's tanh network: its loss, its exact gradient, and ``(dA; da)`` stacked for each wrong slope."""
     H = np.tanh(X @ params["A"] + params["a"])
     E = H @ params["B"] + params["b"] - T
     dY = 2 * E / len(X)
     dH = dY @ params["B"].T
 
-    def hidden(dZ):
-        return {"A": X.T @ dZ, "a": dZ.sum(axis=0, keepdims=True)}
+    def hidden(slope):  # dA stacked on da, with this slope of tanh
+        return np.vstack([X.T @ (dH * slope), (dH * slope).sum(axis=0, keepdims=True)])
 
-    true = dict(hidden(dH * (1 - H**2)), B=H.T @ dY, b=dY.sum(axis=0, keepdims=True))
-    slopes = {"1 - H": (dH * (1 - H), "still the original bug: tanh's slope is 1 - H**2, not 1 - H"),
-              "H(1-H)": (dH * H * (1 - H), "H * (1 - H) is the sigmoid's slope; tanh's is 1 - H**2")}
-    return float(np.mean(E**2)), true, {k: (hidden(dz), words) for k, (dz, words) in slopes.items()}
+    dA_da = hidden(1 - H**2)
+    true = {"A": dA_da[:-1], "a": dA_da[-1:], "B": H.T @ dY, "b": dY.sum(axis=0, keepdims=True)}
+    wrong = [(hidden(1 - H), "still the original bug: tanh's slope is 1 - H**2, not 1 - H"),
+             (hidden(H * (1 - H)), "H * (1 - H) is the sigmoid's slope; tanh's is 1 - H**2")]
+    return float(np.mean(E**2)), true, wrong
 
 
 def check_find_the_bug(loss_and_grads):
     """``loss_and_grads(params, X, T) -> (loss, grads)``: the exercise's tanh network with its bug fixed."""
     params, X, T = tanh_net_problem()
-    out, failed = _call(loss_and_grads, {k: v.copy() for k, v in params.items()}, X.copy(), T.copy())
+    out, failed = _call(loss_and_grads, params, X, T)
     if failed:
         return failed
     if not (isinstance(out, tuple) and len(out) == 2 and isinstance(out[1], dict) and set(out[1]) == set(params)):
-        return _fail(f"return (loss, grads) with grads a dict with the keys {sorted(params)}, as the code you were given.")
+        return _fail(f"return (loss, grads) with grads a dict with the keys {sorted(params)}, as the code you were "
+                     "given.")
     loss, grads = out
     true_loss, true, wrong = _tanh_net(params, X, T)
     if not _same(loss, true_loss):
-        return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep loss = np.mean(E ** 2).")
-    for name in ("A", "a", "B", "b"):
-        if np.shape(grads[name]) != np.shape(true[name]):
-            return _fail(gm.describe_shape("d" + name, np.shape(grads[name]), np.shape(true[name]), len(X)) + ".")
-    bad = [k for k in ("A", "a", "B", "b") if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
+        return _fail(f"your loss is {float(loss):.4g}, the mean squared error is {true_loss:.4g}: keep "
+                     "loss = np.mean(E ** 2).")
+    words = _shapes(grads, {k: v.shape for k, v in true.items()}, len(X), prefix="d")
+    if words:
+        return _fail(words + ".")
+    bad = [k for k in true if not gradcheck.relative_error(grads[k], true[k]) < 1e-7]
     if not bad:
         return CheckResult(True, "dA, da, dB and db all match the exact gradient (relative error below 1e-7): "
                                  "tanh's slope is 1 - H**2.")
-    for hidden, words in wrong.values():
-        if all(_same(grads[k], hidden[k]) for k in ("A", "a")) and bad == ["A", "a"]:
-            return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden "
-                         f"layer: {words}.")
-    one = gm.compare_gradients({k: grads[k] for k in bad}, {k: true[k] for k in bad})
+    words = _match(np.vstack([grads["A"], grads["a"]]), wrong) if bad == ["A", "a"] else None
+    if words:
+        return _fail(f"dA and da are wrong, dB and db right: the bug sits between the output and the hidden layer: "
+                     f"{words}.")
     named = " and ".join("d" + k for k in bad)
-    if one.parallel:
-        return _fail(gm.factor_words(named, one.factor, len(X)))
-    return _fail(f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss to "
-                 "find the line.")
+    return _fail(_scaled(named, {k: grads[k] for k in bad}, {k: true[k] for k in bad}, len(X))
+                 or f"{named} differ from the exact gradient: compare each with the numerical gradient of the loss "
+                 "to find the line.")

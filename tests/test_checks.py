@@ -45,7 +45,7 @@ def test_bias_init():
 
 
 def test_a_single_number_is_a_sum_for_a_gradient_and_a_plain_number_for_a_parameter():
-    # issue 14: `b1 = 0.0` was told "you summed over every axis"; the doctor and the checks share these words
+    # a parameter set to a plain number did not sum anything; the doctor and the checks share these words
     parameter = gradient_mistakes.describe_shape("b1", (), (1, 1), 1000)
     assert "b1 is a single number" in parameter and "summed" not in parameter and "(1, 1)" in parameter
     assert "you summed over every axis" in gradient_mistakes.describe_shape("db1", (), (1, 1), 1000)
@@ -232,6 +232,14 @@ def test_gradients():
         return dict(gradients_reference(params, x, y), b0=dz0)
 
     assert_fails_with(checks.check_gradients(per_sample_b0), "db0 has shape (1000, 10): one bias per sample")
+
+    def one_off(name, change):  # one parameter's gradient changed in a way no classic mistake explains
+        return lambda p, x, y: dict(gradients_reference(p, x, y), **{name: change(gradients_reference(p, x, y)[name])})
+
+    assert_fails_with(checks.check_gradients(one_off("W1", lambda g: 3 * g)), "your dW1 is 3x too large")
+    assert_fails_with(checks.check_gradients(one_off("W0", lambda g: g + 0.1)), "your dW0 is wrong",
+                      "dz0 = (dl2 @ W1.T) * l1 * (1 - l1)")
+    assert_fails_with(checks.check_gradients(one_off("b1", lambda g: g * (1 + 1e-5))), "close but not equal")
     assert_fails_with(checks.check_gradients(lambda p, x, y: [1, 2]), "return a dict with the keys")
     assert_fails_with(checks.check_gradients(lambda p, x, y: {k: v * np.nan for k, v in p.items()}), "NaN")
 
