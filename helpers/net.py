@@ -21,7 +21,7 @@ run's ``losses[k]`` is the loss after ``k`` updates, so ``E`` epochs give ``E + 
 """
 import numpy as np
 
-from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array
+from .validate import MAX_HIDDEN, MAX_SAMPLES, check_int, check_seed, column, param_arrays, real_array, same_rows
 
 __all__ = ["PARAM_NAMES", "SATURATION_SLOPE", "SATURATION_SHARE", "sigmoid", "sigmoid_slope",
            "expected_shapes", "init_params", "check_params", "check_network", "check_inputs", "flatten", "unflatten",
@@ -121,8 +121,7 @@ def check_inputs(params, x, y, per_sample=False):
     ``y`` of shape ``(n, 1)``, one per input."""
     y = column("y", y)
     params, x = check_network(params, x, per_sample)
-    if len(x) != len(y):
-        raise ValueError(f"x and y must have the same number of samples, got x {len(x)}, y {len(y)}")
+    same_rows(x=x, y=y)
     return params, x, y
 
 

@@ -16,7 +16,7 @@ import numpy as np
 
 __all__ = ["MAX_SAMPLES", "MAX_HIDDEN", "MAX_EPOCHS", "MAX_ITERS", "MAX_DENSE", "MAX_SEED", "describe",
            "is_integer", "is_number", "check_int", "check_seed", "check_number", "check_callable",
-           "check_names", "real_array", "column", "param_arrays"]
+           "check_names", "real_array", "column", "same_rows", "param_arrays"]
 
 #: Most samples ``data.make_data`` draws (10 million: 160 MB for ``x`` and ``y``).
 MAX_SAMPLES = 10_000_000
@@ -133,6 +133,14 @@ def column(name, value, *, finite=True):
         _fail(name, "an array of shape (n, 1): one number per sample, n >= 1 (an (n,) array would "
                     "broadcast against an (n, 1) one into (n, n))", a)
     return a
+
+
+def same_rows(**arrays):
+    """Raise ``ValueError`` unless every array has the same number of rows (samples)."""
+    rows = {k: len(v) for k, v in arrays.items()}
+    if len(set(rows.values())) > 1:
+        got = ", ".join(f"{k} {v}" for k, v in rows.items())
+        raise ValueError(f"{' and '.join(rows)} must have the same number of samples, got {got}")
 
 
 def param_arrays(params, names, *, finite=True, name="params"):
