@@ -22,10 +22,9 @@ one pixel ago that looks the same.
 ``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max``, the
 largest eigenvalue of the MSE's Hessian, along the run against the line ``2 / lr``: it rises to
 the line and hovers there (the edge of stability, Cohen et al. 2021), or crosses it and the run
-blows up. For the default 31-parameter network the Hessian is built exactly (``hessian``: a
-31 x 31 matrix from one product over the samples, then ``eigvalsh``); for wider networks a few
-power-iteration steps on exact Hessian-vector products (``stability.hessian_operator``),
-warm-started from the previous snapshot's eigenvector.
+blows up. For the default 31-parameter network the Hessian is exact (``stability.dense_hessian``,
+then ``eigvalsh``); for wider networks a few power-iteration steps on exact Hessian-vector products,
+warm-started from the previous snapshot's eigenvector (``SharpnessTrace``).
 
 **Why the drawing is fast.** The axes are drawn once per epoch range and kept as a bitmap; an
 update pastes it back and draws only the curves (blitting), then sends a PNG to an
@@ -71,8 +70,7 @@ SHARPNESS_POINTS = 40
 #: Networks with at most this many parameters get an exact Hessian; wider ones power iteration.
 EXACT_HESSIAN_MAX = 64
 #: Power iteration per snapshot, warm-started from the last eigenvector: it stops once
-#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (then ``lambda`` is within about 1% of an eigenvalue),
-#: usually after a step or two; a run that diverges turns its eigenvectors fast and needs more.
+#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (``lambda`` within about 1%), usually after a step or two.
 POWER_STEPS = 100
 POWER_TOL = 1e-2
 PAINT_S = 0.12  # a run still computing after this long paints what it has, and again every PAINT_S
@@ -122,19 +120,9 @@ def progress_chunk(epochs):
     return max(25, epochs // 20)
 
 
-def question_losses(run):
-    """``[(epoch, mean(y - l2), mse)]`` at the run's snapshots: the question's printed 'loss' and the true one."""
-    return [(k, float(run.printed[k]), float(run.losses[k])) for k, _ in run.snapshots if k < len(run.losses)]
-
-
-def status_word(status):
-    """The word a status line starts with (a key of ``STATUS_COLOURS``), or None."""
-    return next((word for word in STATUS_COLOURS if status.startswith(word)), None)
-
-
 def status_colour(status):
     """The colour of a status line: its first word's (``STATUS_COLOURS``), black for anything else."""
-    return STATUS_COLOURS.get(status_word(status), "#000000")
+    return next((colour for word, colour in STATUS_COLOURS.items() if status.startswith(word)), "#000000")
 
 
 def _show_status(label, status, scale=1.0):
@@ -161,91 +149,44 @@ def describe(settings, learning_rate_only=False):
 
 # --- the sharpness along a run ---------------------------------------------------------------
 
-def hessian(params, x, y):
-    r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
-
-    With ``r = l2 - y`` and ``J`` the Jacobian of ``l2`` (one row per sample),
-    ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s columns for unit ``j``
-    are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1 (``b1``), with
-    ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
-    ``s' = s (1 - 2 l1)``, ``W1_j s' [x^2, x; x, 1]`` in ``(W0_j, b0_j)`` and ``s [x, 1]``
-    between ``(W0_j, b0_j)`` and ``W1_j``. One ``(3h+1, n) x (n, 3h+1)`` product; checked against
-    ``stability.dense_hessian`` (one Hessian-vector product per column) in the tests.
-
-    The product is summed over blocks of samples: OpenBLAS hands a product this size to two
-    threads, and on a busy 2-core machine waiting for the second one took 14 ms on average
-    against 0.2 ms for the blocks, each small enough to stay on one thread.
-    """
-    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
-    h, n, xs = W0.shape[1], len(x), x[:, 0]
-    l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
-    s = l1 * (1.0 - l1)
-    r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
-    jt = np.empty((3 * h + 1, n))  # J transposed
-    np.multiply(s, W1, out=jt[h:2 * h])
-    np.multiply(jt[h:2 * h], xs, out=jt[:h])
-    jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
-    H = np.zeros((3 * h + 1, 3 * h + 1))
-    step = max(8, 2**17 // len(H) ** 2)  # small products: OpenBLAS keeps them on one thread (see below)
-    for start in range(0, n, step):
-        block = jt[:, start:start + step]
-        H += block @ block.T
-    c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # (h, 3): W1_j s' r [x^2, x, 1]
-    rs = s @ np.stack([r * xs, r], axis=1)  # (h, 2): s r [x, 1]
-    w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
-    for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]), (b0, w1, rs[:, 1])):
-        H[a, b] += add
-        if a is not b:
-            H[b, a] += add
-    return H * (2.0 / n)
+#: The exact Hessian the sharpness panel uses up to ``EXACT_HESSIAN_MAX`` parameters (notebook 06 shows it).
+hessian = stability.dense_hessian
 
 
 class SharpnessTrace:
-    """``lambda_max`` at a run's snapshots, computed as they arrive (a growing run adds some each paint).
+    """``lambda_max`` at a run's snapshots, measured as they arrive (a growing run adds some each paint).
 
-    State is real: what was measured, and the last eigenvector (the warm start of power iteration).
+    State is real: what was measured, and the last eigenvector (power iteration's warm start).
     ``epochs`` and ``values`` are lists; a measurement that is not finite or not positive is left out
     (a log axis cannot show it; the eigenvalue of largest size can be negative far from a minimum).
     """
 
     def __init__(self, bug_names):
-        self.bugs = bug_names
         self.x, _ = bugs.inputs(bug_names)
         self.epochs, self.values, self.seen, self.vector = [], [], 0, None
 
     def update(self, snapshots):
         """Measure the snapshots not measured yet; return ``(epochs, values)`` arrays."""
-        with np.errstate(all="ignore"):
-            for epoch, params in snapshots[self.seen:]:
-                value = self._measure(params)
-                if math.isfinite(value) and value > 0:
-                    self.epochs.append(epoch)
-                    self.values.append(value)
+        for epoch, params in snapshots[self.seen:]:
+            value = self._measure(params)
+            if math.isfinite(value) and value > 0:
+                self.epochs.append(epoch)
+                self.values.append(value)
         self.seen = len(snapshots)
         return np.array(self.epochs, dtype=float), np.array(self.values)
 
     def _measure(self, params):
         size = net.flatten(params).size
-        if size <= EXACT_HESSIAN_MAX and "bias_shape" not in self.bugs:
-            return float(np.linalg.eigvalsh(hessian(params, self.x, bugs.Y))[-1])
         try:
+            if size <= EXACT_HESSIAN_MAX:
+                return float(np.linalg.eigvalsh(hessian(params, self.x, bugs.Y))[-1])
             matvec = stability.hessian_operator(params, self.x, bugs.Y)
+            value, self.vector, _ = stability.power_iteration(matvec, size, POWER_STEPS, POWER_TOL, start=self.vector)
         except ValueError:  # not finite: nothing to measure
             return math.nan
-        if self.vector is None or len(self.vector) != size:
-            self.vector = np.random.default_rng(0).normal(size=size)
-        v, value = self.vector / np.linalg.norm(self.vector), math.nan
-        for _ in range(POWER_STEPS):
-            hv = matvec(v)
-            value, norm = float(v @ hv), float(np.linalg.norm(hv))
-            if not (math.isfinite(norm) and norm > 0):
-                return math.nan
-            residual = float(np.linalg.norm(hv - value * v))
-            v = hv / norm
-            if residual <= POWER_TOL * abs(value):
-                break
-        self.vector = v
-        if value < 0:  # a downward curvature is the largest in size: shift it away (stability.top_eigenvalue)
+        except stability.PowerIterationError as err:  # still turning: its last estimate, and go on from there
+            value, self.vector = err.estimate, err.vector
+        if value < 0:  # a downward curvature is the largest in size: shift it away
             try:
                 return stability.top_eigenvalue(matvec, size, iters=POWER_STEPS, tol=POWER_TOL)
             except stability.PowerIterationError:
@@ -279,11 +220,6 @@ def epoch_axis(run):
     if run.diverged_at is not None and run.diverged_at < run.epochs / 4:
         return next(stop for stop in AXIS_STOPS if stop > run.diverged_at)
     return max(run.epochs, 1)
-
-
-def _limit_line(run):
-    """``2 / lr`` for the run, or None with the gradient bug (its steps are not ``lr * grad MSE``)."""
-    return None if "gradient" in run.bugs else 2.0 / run.lr
 
 
 class LivePlot:
@@ -366,7 +302,7 @@ class LivePlot:
         if self.caption is not None and caption is not None:
             status, settings = caption
             self.caption.set_text(f"{settings}:  {status}")
-            self.caption.set_color(STATUS_COLOURS.get(status_word(status), "black"))
+            self.caption.set_color(status_colour(status))
             artists.append(self.caption)
         for artist in artists:
             self.fig.draw_artist(artist)
@@ -382,12 +318,12 @@ class LivePlot:
         epochs, values = trace if trace is not None else ((), ())
         shown = np.asarray(epochs) <= last
         self.sharpness.set_data(np.asarray(epochs)[shown], np.clip(np.asarray(values)[shown], *SHARPNESS_RANGE))
-        limit = _limit_line(run)
         low, high = SHARPNESS_RANGE
-        if limit is None:
+        if "gradient" in run.bugs:  # its steps are not lr * grad(MSE)
             self.limit.set_data([], [])
             self.note.set_text("gradient bug: its steps are not\nlr x grad(MSE), so no 2/lr line")
         else:
+            limit = 2.0 / run.lr
             self.limit.set_data([0, epoch_axis(run)], [np.clip(limit, low, high)] * 2)
             self.note.set_text("" if low <= limit <= high else f"2/lr = {limit:.2g}, off this scale")
 
@@ -434,8 +370,8 @@ def _question_html(run, scale=1.0):
     """With the gradient bug: the question's printed 'loss' (the mean residual) beside the true MSE."""
     if "gradient" not in run.bugs:
         return ""
-    rows = "".join(f"<tr><td>{epoch}</td><td>{printed:.3g}</td><td>{mse:.3g}</td></tr>"
-                   for epoch, printed, mse in question_losses(run)[:6])
+    rows = "".join(f"<tr><td>{k}</td><td>{run.printed[k]:.3g}</td><td>{run.losses[k]:.3g}</td></tr>"
+                   for k, _ in run.snapshots[:6] if k < len(run.losses))
     return (f'<div style="font-size:{12 * scale:.0f}px"><b>The question printed</b> <code>np.mean(y - l2)</code> '
             f'as its "loss": it can go negative and hides the explosion of the true MSE.'
             f'<table style="margin-left:8px"><tr><th>epoch</th><th>printed "loss"</th><th>true MSE</th></tr>'
@@ -444,12 +380,8 @@ def _question_html(run, scale=1.0):
 
 def _in_kernel():
     """True inside a running IPython kernel (where widget messages can come from a thread)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    from IPython import get_ipython  # installed with ipywidgets
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def _controls(lr, epochs, n_hidden, seed):
@@ -579,13 +511,14 @@ class Playground(widgets.VBox):
     def _show(self, s):
         """Train ``s``, painting a growing run every ``PAINT_S``; stop there if a newer request waits."""
         clock = {"painted": time.perf_counter()}
+        lr = original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]  # the lr bug forces the question's 1
         partial_trace = SharpnessTrace(tuple(s["bugs"]))
 
         def progress(epoch, losses, curves, snapshots):
             if time.perf_counter() - clock["painted"] < PAINT_S:
                 return True
             run = SimpleNamespace(losses=losses[:epoch + 1], curves=curves[:epoch + 1], diverged_at=None,
-                                  epochs=s["epochs"], lr=_lr_in_use(s), bugs=tuple(s["bugs"]))
+                                  epochs=s["epochs"], lr=lr, bugs=tuple(s["bugs"]))
             status = f"running: epoch {epoch} of {s['epochs']}, training MSE {losses[epoch]:.3g}"
             self._paint(run, s, partial_trace.update(snapshots), status)
             clock["painted"] = time.perf_counter()
@@ -602,7 +535,7 @@ class Playground(widgets.VBox):
         with self._draw_lock:
             self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
             _show_status(self.status, status or run.status, scale)
-            self.scale.value = lr_scale_html(_lr_in_use(s), self._limit(s), scale)
+            self.scale.value = lr_scale_html(run.lr, self._limit(s), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
                 return
@@ -645,14 +578,9 @@ class Playground(widgets.VBox):
                                                 trace=self.trace, description=describe(self.shown))
 
     def _resize(self, change):
-        scale = SIZES[change["new"]]
         with self._draw_lock:
-            self.plot = LivePlot(scale)
-            self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace,
-                                                description=describe(self.shown))
-            _show_status(self.status, self.run.status, scale)
-            self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
-            self.question.value = _question_html(self.run, scale)
+            self.plot = LivePlot(SIZES[change["new"]])
+            self._paint(self.run, self.shown, self.trace, None)
 
     def apply(self, **settings):
         """Set several controls at once (one run, not one per control): ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
@@ -669,11 +597,6 @@ class Playground(widgets.VBox):
 
     def _preset(self, button):
         self.apply(**PRESETS[button.description])
-
-
-def _lr_in_use(s):
-    """The learning rate a run with settings ``s`` uses (the lr bug forces the question's 1)."""
-    return original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]
 
 
 def playground(learning_rate_only=False, **settings):
@@ -697,9 +620,7 @@ def still(learning_rate_only=False, scale=1.0, **settings):
     _check(settings)
     s = dict(START, **settings)
     run, trace = compute(s)
-    status = run.status
-    caption = (status, describe(s, learning_rate_only))
-    return LivePlot(scale, caption=True).render(run, trace=trace, caption=caption)
+    return LivePlot(scale, caption=True).render(run, trace=trace, caption=(run.status, describe(s, learning_rate_only)))
 
 
 def preview(learning_rate_only=False, **settings):

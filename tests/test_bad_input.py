@@ -310,7 +310,6 @@ CORE = [
          iters=Int(500, 1, validate.MAX_ITERS), tol=Frac(1e-4), seed=Seed()),
     spec("stability.max_stable_lr", stability.max_stable_lr, paired=("x", "y"), params=Params(), x=Col(),
          y=Col(Y)),
-    spec("stability.output_layer_design", stability.output_layer_design, params=Params(), x=Col()),
     spec("stability.output_layer_sharpness", stability.output_layer_sharpness, params=Params(), x=Col()),
     spec("stability.train_output_layer", stability.train_output_layer, paired=("x", "y"), params=Params(),
          x=Col(), y=Col(Y), lr=Pos(0.1), epochs=Int(3, 1, validate.MAX_EPOCHS)),
