@@ -4,35 +4,26 @@ r"""The playground: drag the learning rate, switch the question's bugs on and of
 shows the learning-rate slider alone (notebook 04). ``preview()`` displays a still of the same
 drawing as an ordinary PNG output, for readers without a kernel.
 
-**It follows the hand.** The sliders send their value while they are dragged
-(``continuous_update``). An observer only *records* the latest request and, if no worker is
-running, starts one thread that trains and repaints; requests that arrive meanwhile overwrite
-each other (latest value wins, never queued), so the kernel never falls behind the mouse and the
-last picture painted is always the last value asked for. A run still computing after ``PAINT_S``
-paints what it has (a long run shows itself growing) and is cancelled there if a newer value is
-waiting. Outside a kernel (scripts, tests) every change is applied before the assignment
-returns (``threaded=False``). Widgets updated from a thread reach the browser in ipykernel 6+.
+**It follows the hand.** The sliders send their value while dragged (``continuous_update``). An
+observer only *records* the latest request and, if no worker is running, starts one thread that
+trains and repaints; requests arriving meanwhile overwrite each other (latest value wins, never
+queued), so the last picture painted is the last value asked for. A run still computing after
+``PAINT_S`` paints what it has and is cancelled there if a newer value waits. Outside a kernel
+every change is applied before the assignment returns (``threaded=False``).
 
-**The faint curve** is the run that was on screen when the current gesture began: a gesture is
-a burst of changes less than ``GESTURE_GAP_S`` apart. While dragging, the reference stays the
-run from before the drag, so the reader compares against where they started, not against a run
-one pixel ago that looks the same.
+**The faint curve** is the run on screen when the current gesture (changes less than
+``GESTURE_GAP_S`` apart) began: during a drag the reader compares against where they started.
 
 **Why it diverges: the sharpness panel.** Gradient descent on a quadratic is stable below
-``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max``, the
-largest eigenvalue of the MSE's Hessian, along the run against the line ``2 / lr``: it rises to
-the line and hovers there (the edge of stability, Cohen et al. 2021), or crosses it and the run
-blows up. For the default 31-parameter network the Hessian is exact (``stability.dense_hessian``,
-then ``eigvalsh``); for wider networks a few power-iteration steps on exact Hessian-vector products,
-warm-started from the previous snapshot's eigenvector (``SharpnessTrace``).
+``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max`` along the
+run against the line ``2 / lr``: it rises to the line and hovers there (the edge of stability,
+Cohen et al. 2021), or crosses it and the run blows up (``SharpnessTrace``).
 
 **Why the drawing is fast.** The axes are drawn once per epoch range and kept as a bitmap; an
-update pastes it back and draws only the curves (blitting), then sends a PNG to an
-``ipywidgets.Image``. The loss axis spans a fixed ``LOSS_RANGE``; only the epoch range changes
-(it zooms onto an early divergence, ``epoch_axis``), and each range's bitmap is kept.
-Nothing non-finite is ever drawn: ``bugs.run`` keeps only finite values, and the plot clips
-to just outside its axes.
+update pastes it back, draws only the curves (blitting) and sends a PNG to an ``ipywidgets.Image``.
+Nothing non-finite is drawn: ``bugs.run`` keeps only finite values, and the plot clips to its axes.
 """
+import functools
 import io
 import math
 import threading
@@ -94,13 +85,11 @@ START = dict(lr=0.1, epochs=500, n_hidden=10, seed=0, bugs=())
 # --- the seam: everything the playground needs from the training loop ---------------------
 
 def _train(settings, snapshot_every, progress=None):
-    """Train with ``settings`` (``bugs.run`` keywords); a ``bugs.Run`` or None if ``progress`` cancelled.
+    """Train with ``settings`` (``bugs.run`` keywords), keeping parameters every ``snapshot_every`` epochs.
 
-    The one call into the training loop (``train.descend`` through ``bugs.run``): ``Run.losses``
-    (per epoch), ``Run.curves`` (the fit at ``bugs.CURVE``), ``Run.snapshots`` (parameters every
-    ``snapshot_every`` epochs), ``Run.printed``, ``Run.update_ratio``, ``Run.status``. Every
-    ``progress_chunk(epochs)`` updates the loop hands over the run so far, and
-    ``progress(epoch, losses, curves, snapshots)`` may return False to cancel it.
+    The one call into the training loop; a ``bugs.Run``, or None if cancelled: every
+    ``progress_chunk(epochs)`` updates ``progress(epoch, losses, curves, snapshots)`` sees the run so
+    far and may return False to cancel it.
     """
     if progress is None:
         return bugs.run(**settings, snapshot_every=snapshot_every)
@@ -115,8 +104,7 @@ def _train(settings, snapshot_every, progress=None):
 
 
 def progress_chunk(epochs):
-    """Updates between two looks at a growing run: about 20 looks a run, at least 25 updates apart
-    (each look copies the run so far, so a look every epoch would cost more than the training)."""
+    """Updates between two looks at a growing run: about 20 a run, at least 25 apart (each look copies the run)."""
     return max(25, epochs // 20)
 
 
@@ -284,8 +272,7 @@ class LivePlot:
         """PNG bytes: ``run`` up to epoch ``upto`` (default: all) over the ``previous`` losses.
 
         ``trace``: ``(epochs, lambda_max)`` arrays; ``caption``: ``(status, settings text)`` (with
-        ``caption=True``); ``description``: text stored in the PNG itself (its ``Description``
-        field), so a picture says which settings it shows wherever it ends up (``picture_settings``).
+        ``caption=True``); ``description``: the settings, stored in the PNG itself (``picture_settings``).
         """
         last = len(run.losses) - 1 if upto is None else min(upto, len(run.losses) - 1)
         low, high = LOSS_RANGE
@@ -405,13 +392,11 @@ def _controls(lr, epochs, n_hidden, seed):
 class Playground(widgets.VBox):
     """The widget ``playground()`` returns. State is real here: the controls, the figure, the runs, the worker.
 
-    ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to
-    widgets; ``status`` is the status ``Label`` (coloured by its word); ``run`` the latest finished ``bugs.Run`` and
-    ``trace`` its sharpness; ``previous`` the faint curve's losses; ``errors`` anything the worker
-    caught (shown in the status too; empty unless something is wrong). ``wait()`` blocks until
-    the latest request is on screen. Widgets set from the worker thread reach the browser (checked
-    with ipykernel 7.4, JupyterLab 4.6 and Chromium in ``tests/test_browser.py``; ipykernel 6 sends
-    from any thread through the same IOPub thread).
+    ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to widgets;
+    ``run`` is the latest finished ``bugs.Run`` and ``trace`` its sharpness; ``previous`` the faint
+    curve's losses; ``errors`` anything the worker caught (also shown in the status). ``wait()`` blocks
+    until the latest request is on screen. Widgets set from the worker thread reach the browser
+    (ipykernel 6+; checked in ``tests/test_browser.py``).
     """
 
     def __init__(self, learning_rate_only=False, lr=0.1, epochs=500, n_hidden=10, seed=0, threaded=None):
@@ -438,7 +423,7 @@ class Playground(widgets.VBox):
         self._pending, self._worker, self._idle = None, None, threading.Event()
         self._idle.set()
         self._batch, self._replaying, self._last_request = False, False, -math.inf
-        self.plot, self.run, self.trace, self.previous, self.errors, self._limits = LivePlot(), None, None, None, [], {}
+        self.plot, self.run, self.trace, self.previous, self.errors = LivePlot(), None, None, None, []
         for control in self.controls.values():
             control.observe(self.request, names="value")
         self.frame.observe(self._show_frame, names="value")
@@ -535,7 +520,7 @@ class Playground(widgets.VBox):
         with self._draw_lock:
             self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
             _show_status(self.status, status or run.status, scale)
-            self.scale.value = lr_scale_html(run.lr, self._limit(s), scale)
+            self.scale.value = lr_scale_html(run.lr, _limit(s["bugs"], s["n_hidden"], s["seed"]), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
                 return
@@ -545,23 +530,6 @@ class Playground(widgets.VBox):
             self._replaying = True  # move the replay slider to the end without redrawing
             self.frame.value = FRAMES - 1
             self._replaying = False
-
-    def _limit(self, s):
-        """``2 / lambda_max`` at the initial parameters (``stability.max_stable_lr``), cached.
-
-        None with the gradient bug: those steps are not gradient descent on the MSE, so the
-        limit says nothing about them.
-        """
-        if "gradient" in s["bugs"]:
-            return None
-        key = (tuple(s["bugs"]), s["n_hidden"], s["seed"])
-        if key not in self._limits:
-            x, _ = bugs.inputs(s["bugs"])
-            try:
-                self._limits[key] = stability.max_stable_lr(bugs.initial_params(*key), x, bugs.Y)
-            except (ValueError, RuntimeError):  # no upward curvature, or power iteration did not settle
-                self._limits[key] = None
-        return self._limits[key]
 
     # --- replay, size, presets ---------------------------------------------------------------
 
@@ -597,6 +565,19 @@ class Playground(widgets.VBox):
 
     def _preset(self, button):
         self.apply(**PRESETS[button.description])
+
+
+@functools.lru_cache(maxsize=None)
+def _limit(bug_names, n_hidden, seed):
+    """``2 / lambda_max`` at the initial parameters (``stability.max_stable_lr``), or None: with the
+    gradient bug (its steps are not gradient descent on the MSE) or if it cannot be measured."""
+    if "gradient" in bug_names:
+        return None
+    x = bugs.inputs(bug_names)[0]
+    try:
+        return stability.max_stable_lr(bugs.initial_params(bug_names, n_hidden, seed), x, bugs.Y)
+    except (ValueError, RuntimeError):  # no upward curvature, or power iteration did not settle
+        return None
 
 
 def playground(learning_rate_only=False, **settings):
