@@ -155,19 +155,21 @@ class SharpnessTrace:
 
     def update(self, snapshots):
         """Measure the snapshots not measured yet; return ``(epochs, values)`` arrays."""
-        for epoch, params in snapshots[self.seen:]:
-            value = self._measure(params)
-            if math.isfinite(value) and value > 0:
-                self.epochs.append(epoch)
-                self.values.append(value)
+        with np.errstate(all="ignore"):  # once here: a far-diverged snapshot may overflow, and is left out
+            for epoch, params in snapshots[self.seen:]:
+                value = self._measure(params)
+                if math.isfinite(value) and value > 0:
+                    self.epochs.append(epoch)
+                    self.values.append(value)
         self.seen = len(snapshots)
         return np.array(self.epochs, dtype=float), np.array(self.values)
 
     def _measure(self, params):
         size = net.flatten(params).size
         try:
-            if size <= EXACT_HESSIAN_MAX:
-                return float(np.linalg.eigvalsh(hessian(params, self.x, bugs.Y))[-1])
+            if size <= EXACT_HESSIAN_MAX:  # inputs from bugs.run, checked at the playground's entry
+                H = stability._dense_hessian(params, self.x, bugs.Y)
+                return float(np.linalg.eigvalsh(H)[-1]) if np.all(np.isfinite(H)) else math.nan
             matvec = stability.hessian_operator(params, self.x, bugs.Y)
             value, self.vector, _ = stability.power_iteration(matvec, size, POWER_STEPS, POWER_TOL, start=self.vector)
         except ValueError:  # not finite: nothing to measure

@@ -132,34 +132,39 @@ def dense_hessian(params, x, y):
     ``(W0_j, b0_j)`` and ``W1_j``. At most ``MAX_DENSE`` (3001) parameters.
     """
     params, x, y = net.check_inputs(params, x, y)
-    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
-    h, n, xs = W0.shape[1], len(x), x[:, 0]
-    if 3 * h + 1 > MAX_DENSE:
+    if 3 * params["W0"].shape[1] + 1 > MAX_DENSE:
         raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for a dense Hessian, "
-                         f"got {3 * h + 1}")
+                         f"got {3 * params['W0'].shape[1] + 1}")
     with np.errstate(over="ignore", invalid="ignore"):
-        l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
-        s = l1 * (1.0 - l1)
-        r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
-        jt = np.empty((3 * h + 1, n))  # J transposed
-        np.multiply(s, W1, out=jt[h:2 * h])
-        np.multiply(jt[h:2 * h], xs, out=jt[:h])
-        jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
-        H = np.zeros((3 * h + 1, 3 * h + 1))
-        step = max(8, 2**17 // len(H) ** 2)  # blocks small enough that OpenBLAS keeps them on one thread:
-        for start in range(0, n, step):  # on a busy 2-core machine waiting for a second thread cost 14 ms
-            H += jt[:, start:start + step] @ jt[:, start:start + step].T
-        c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # W1_j s' r [x^2, x, 1]
-        rs = s @ np.stack([r * xs, r], axis=1)  # s r [x, 1]
-        w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
-        for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]),
-                          (b0, w1, rs[:, 1])):
-            H[a, b] += add
-            if a is not b:
-                H[b, a] += add
+        H = _dense_hessian(params, x, y)
     if not np.all(np.isfinite(H)):
         raise ValueError("params, x and y must give a Hessian that is finite in float64, got an overflow: "
                          "expected parameters and data well below 1e150")
+    return H
+
+
+def _dense_hessian(params, x, y):
+    """``dense_hessian`` for checked inputs (the playground's trace calls it 40 times a run): may overflow."""
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
+    h, n, xs = W0.shape[1], len(x), x[:, 0]
+    l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
+    s = l1 * (1.0 - l1)
+    r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
+    jt = np.empty((3 * h + 1, n))  # J transposed
+    np.multiply(s, W1, out=jt[h:2 * h])
+    np.multiply(jt[h:2 * h], xs, out=jt[:h])
+    jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
+    H = np.zeros((3 * h + 1, 3 * h + 1))
+    step = max(8, 2**17 // len(H) ** 2)  # blocks small enough that OpenBLAS keeps them on one thread:
+    for start in range(0, n, step):  # on a busy 2-core machine waiting for a second thread cost 14 ms
+        H += jt[:, start:start + step] @ jt[:, start:start + step].T
+    c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # W1_j s' r [x^2, x, 1]
+    rs = s @ np.stack([r * xs, r], axis=1)  # s r [x, 1]
+    w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
+    for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]), (b0, w1, rs[:, 1])):
+        H[a, b] += add
+        if a is not b:
+            H[b, a] += add
     return H * (2.0 / n)
 
 
@@ -194,7 +199,7 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0, start=None):
             return 0.0, v, step
         residual = float(np.linalg.norm(av - lam * v)) / max(abs(lam), 1e-300)
         if residual <= tol:
-            return lam, v, step
+            return lam, av / norm, step  # one more step: the best unit eigenvector at hand
         v = av / norm
     raise PowerIterationError(
         f"power iteration did not converge in {iters} steps: the last estimate {lam:.6g} still has a "
