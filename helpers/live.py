@@ -230,22 +230,23 @@ class LivePlot:
         loss_ax, sharp_ax, fit_ax = fig.subplots(1, 3)
         top = 1 - (0.35 + (0.45 if caption else 0.0)) / height
         fig.subplots_adjust(left=0.075, right=0.98, bottom=0.55 / height, top=top, wspace=0.33)
-        loss_ax.set(yscale="log", ylim=LOSS_RANGE, xlabel="epoch", ylabel="training MSE")
-        loss_ax.set_title("loss (log scale)", y=1.0)  # an explicit y skips the costly title layout
-        loss_ax.minorticks_off()
+        sharp_title = "sharpness $\\lambda_{max}$ against $2/lr$"
+        for ax, ylim, ylabel, title in ((loss_ax, LOSS_RANGE, "training MSE", "loss (log scale)"),
+                                        (sharp_ax, SHARPNESS_RANGE, "sharpness", sharp_title)):
+            ax.set(yscale="log", ylim=ylim, xlabel="epoch", ylabel=ylabel)
+            ax.set_title(title, y=1.0)  # an explicit y skips the costly title layout
+            ax.minorticks_off()
         self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, animated=True,
                                   label="_nolegend_" if caption else "previous run")  # a still has none
         self.current, = loss_ax.plot([], [], color="C0", lw=2, label="this run", animated=True)
         self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=10, mew=2.5, label="diverged", animated=True)
         loss_ax.legend(loc="lower left", fontsize=FONT_SIZE - 1)
 
-        sharp_ax.set(yscale="log", ylim=SHARPNESS_RANGE, xlabel="epoch", ylabel="sharpness")
-        sharp_ax.set_title("sharpness $\\lambda_{max}$ against $2/lr$", y=1.0)
-        sharp_ax.minorticks_off()
         self.sharpness, = sharp_ax.plot([], [], "o-", color="C2", ms=3, lw=1.5, label="$\\lambda_{max}$",
                                         animated=True)
         self.limit, = sharp_ax.plot([], [], "--", color="C3", lw=1.8, label="$2/lr$", animated=True)
-        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top", animated=True)
+        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top",
+                                  animated=True)
         sharp_ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
 
         x, y = bugs.X_RAW[:, 0], bugs.Y[:, 0]
@@ -280,7 +281,8 @@ class LivePlot:
         low, high = LOSS_RANGE
         self.current.set_data(np.arange(last + 1), np.clip(run.losses[:last + 1], low, high))
         has_previous = previous is not None and len(previous) > 0
-        self.previous.set_data(*((np.arange(len(previous)), np.clip(previous, low, high)) if has_previous else ([], [])))
+        shown = (np.arange(len(previous)), np.clip(previous, low, high)) if has_previous else ([], [])
+        self.previous.set_data(*shown)
         ended = run.diverged_at is not None and last == len(run.losses) - 1
         self.blowup.set_data(*(([run.diverged_at], [high]) if ended else ([], [])))
         self._draw_sharpness(run, last, trace)
@@ -336,23 +338,23 @@ def lr_scale_html(lr, limit, scale=1.0):
     limit = None if limit is None else check_number("limit", limit, 0, low_open=True)
     lo, hi = np.log10(LR_RANGE)
 
-    def at(v):
-        return f"{100 * (np.log10(min(v, LR_RANGE[1])) - lo) / (hi - lo):.1f}%"
+    def px(size):
+        return f"{size * scale:.0f}px"
 
-    px = f"{10 * scale:.0f}px"
-    ticks = "".join(
-        f'<span style="position:absolute;left:{at(10.0**k)};top:{14 * scale:.0f}px;font-size:{px};'
-        f'transform:translateX(-50%)">1e{k}</span>' for k in range(int(lo), int(hi) + 1)
-    )
+    def span(v, style, text="", attributes=""):  # placed at v on the log scale
+        left = 100 * (np.log10(min(v, LR_RANGE[1])) - lo) / (hi - lo)
+        return f'<span {attributes}style="position:absolute;left:{left:.1f}%;{style}">{text}</span>'
+
+    centred = "transform:translateX(-50%)"
+    ticks = "".join(span(10.0**k, f"top:{px(14)};font-size:{px(10)};{centred}", f"1e{k}")
+                    for k in range(int(lo), int(hi) + 1))
     mark = ""
     if limit is not None and LR_RANGE[0] <= limit <= LR_RANGE[1]:
-        mark = (f'<span class="{CLASS}-limit" title="2/lambda_max at the initial parameters" style="position:absolute;'
-                f'left:{at(limit)};top:0;width:{4 * scale:.0f}px;height:{14 * scale:.0f}px;background:#d62728"></span>')
-    dot = (f'<span style="position:absolute;left:{at(lr)};top:{2 * scale:.0f}px;width:{10 * scale:.0f}px;'
-           f'height:{10 * scale:.0f}px;border-radius:50%;background:#1f77b4;transform:translateX(-50%)"></span>')
-    return (f'<div style="position:relative;width:{360 * scale:.0f}px;height:{30 * scale:.0f}px;margin-left:8px">'
-            f'<div style="position:absolute;left:0;right:0;top:{6 * scale:.0f}px;height:2px;background:#bbb"></div>'
-            f'{ticks}{mark}{dot}</div>')
+        mark = span(limit, f"top:0;width:{px(4)};height:{px(14)};background:#d62728",
+                    attributes=f'class="{CLASS}-limit" title="2/lambda_max at the initial parameters" ')
+    dot = span(lr, f"top:{px(2)};width:{px(10)};height:{px(10)};border-radius:50%;background:#1f77b4;{centred}")
+    return (f'<div style="position:relative;width:{px(360)};height:{px(30)};margin-left:8px"><div style="position:'
+            f'absolute;left:0;right:0;top:{px(6)};height:2px;background:#bbb"></div>{ticks}{mark}{dot}</div>')
 
 
 def _question_html(run, scale=1.0):
@@ -431,7 +433,7 @@ class Playground(widgets.VBox):
         self.frame.observe(self._show_frame, names="value")
         self.size.observe(self._resize, names="value")
         for button in self.presets:
-            button.on_click(self._preset)
+            button.on_click(lambda button: self.apply(**PRESETS[button.description]))
         self._show(self.settings())  # the first picture, before the widget is displayed
 
     def __repr__(self):
@@ -553,7 +555,7 @@ class Playground(widgets.VBox):
             self._paint(self.run, self.shown, self.trace, None)
 
     def apply(self, **settings):
-        """Set several controls at once (one run, not one per control): ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
+        """Set several controls at once, for one run: ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
         values = dict(START, **settings)
         self._batch = True
         try:
@@ -564,9 +566,6 @@ class Playground(widgets.VBox):
         finally:
             self._batch = False
         self.request()
-
-    def _preset(self, button):
-        self.apply(**PRESETS[button.description])
 
 
 @functools.lru_cache(maxsize=None)
