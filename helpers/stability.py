@@ -358,9 +358,7 @@ def sweep(params, x, y, lrs, epochs, progress=None):
 
     ``progress``: None or an object with a ``value`` (an ipywidgets ``IntProgress``) set to the runs done.
     """
-    train.check_training_inputs(params, x, y)
-    check_int("epochs", epochs, 1, MAX_EPOCHS)
-    lrs = real_array("lrs", lrs, ndim=1)
+    lrs = real_array("lrs", lrs, ndim=1)  # not empty: the first train.train checks params, x, y and epochs
     for lr in lrs:
         check_number("lrs", lr, 0, low_open=True)
     if progress is not None and not hasattr(progress, "value"):
