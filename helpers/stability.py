@@ -183,7 +183,13 @@ def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0, start=None):
     from 1 to ``MAX_SAMPLES``, ``iters`` from 1 to ``MAX_ITERS``, ``0 < tol < 1``.
     """
     _check_power_iteration(matvec, dim, iters, tol, seed)
-    v = np.random.default_rng(seed).normal(size=dim) if start is None else real_array("start", start, ndim=1)
+    if start is None:
+        v = np.random.default_rng(seed).normal(size=dim)
+    else:
+        v = real_array("start", start, ndim=1)
+        if v.shape != (dim,) or not np.any(v):
+            raise ValueError(f"start must be None or a nonzero vector of shape ({dim},), got {v!r:.60}")
+        v = v / np.abs(v).max()  # so that its norm cannot overflow
     v = v / np.linalg.norm(v)
     lam, residual, norm = 0.0, np.inf, 0.0
     for step in range(1, iters + 1):

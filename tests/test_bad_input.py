@@ -303,7 +303,7 @@ CORE = [
     spec("stability.dense_hessian", stability.dense_hessian, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y)),
     spec("stability.power_iteration", stability.power_iteration, post=lambda r: r[0],
          matvec=Fn(lambda v: A3 @ v), dim=Int(3, 1, validate.MAX_SAMPLES), iters=Int(500, 1, validate.MAX_ITERS),
-         tol=Frac(1e-6), seed=Seed()),
+         tol=Frac(1e-6), seed=Seed(), start=Optional(Arr(np.ones(3)))),
     spec("stability.top_eigenvalue", stability.top_eigenvalue, matvec=Fn(lambda v: A3 @ v),
          dim=Int(3, 1, validate.MAX_SAMPLES), iters=Int(500, 1, validate.MAX_ITERS), tol=Frac(1e-6), seed=Seed()),
     spec("stability.sharpness", stability.sharpness, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y),
