@@ -144,9 +144,10 @@ hessian = stability.dense_hessian
 class SharpnessTrace:
     """``lambda_max`` at a run's snapshots, measured as they arrive (a growing run adds some each paint).
 
-    State is real: what was measured, and the last eigenvector (power iteration's warm start).
-    ``epochs`` and ``values`` are lists; a measurement that is not finite or not positive is left out
-    (a log axis cannot show it; the eigenvalue of largest size can be negative far from a minimum).
+    Up to ``EXACT_HESSIAN_MAX`` parameters ``eigvalsh`` of the exact Hessian (``stability.dense_hessian``);
+    wider networks get power iteration on exact Hessian-vector products, warm-started from the last
+    snapshot's eigenvector. State is real: what was measured, and that eigenvector. A value that is
+    not finite or not positive is left out (a log axis cannot show it).
     """
 
     def __init__(self, bug_names):
@@ -353,8 +354,9 @@ def lr_scale_html(lr, limit, scale=1.0):
         mark = span(limit, f"top:0;width:{px(4)};height:{px(14)};background:#d62728",
                     attributes=f'class="{CLASS}-limit" title="2/lambda_max at the initial parameters" ')
     dot = span(lr, f"top:{px(2)};width:{px(10)};height:{px(10)};border-radius:50%;background:#1f77b4;{centred}")
-    return (f'<div style="position:relative;width:{px(360)};height:{px(30)};margin-left:8px"><div style="position:'
-            f'absolute;left:0;right:0;top:{px(6)};height:2px;background:#bbb"></div>{ticks}{mark}{dot}</div>')
+    return (f'<div style="position:relative;width:{px(360)};height:{px(30)};margin-left:8px">'
+            f'<div style="position:absolute;left:0;right:0;top:{px(6)};height:2px;background:#bbb"></div>'
+            f'{ticks}{mark}{dot}</div>')
 
 
 def _question_html(run, scale=1.0):
