@@ -4,36 +4,26 @@ r"""The playground: drag the learning rate, switch the question's bugs on and of
 shows the learning-rate slider alone (notebook 04). ``preview()`` displays a still of the same
 drawing as an ordinary PNG output, for readers without a kernel.
 
-**It follows the hand.** The sliders send their value while they are dragged
-(``continuous_update``). An observer only *records* the latest request and, if no worker is
-running, starts one thread that trains and repaints; requests that arrive meanwhile overwrite
-each other (latest value wins, never queued), so the kernel never falls behind the mouse and the
-last picture painted is always the last value asked for. A run still computing after ``PAINT_S``
-paints what it has (a long run shows itself growing) and is cancelled there if a newer value is
-waiting. Outside a kernel (scripts, tests) every change is applied before the assignment
-returns (``threaded=False``). Widgets updated from a thread reach the browser in ipykernel 6+.
+**It follows the hand.** The sliders send their value while dragged (``continuous_update``). An
+observer only *records* the latest request and, if no worker is running, starts one thread that
+trains and repaints; requests arriving meanwhile overwrite each other (latest value wins, never
+queued), so the last picture painted is the last value asked for. A run still computing after
+``PAINT_S`` paints what it has and is cancelled there if a newer value waits. Outside a kernel
+every change is applied before the assignment returns (``threaded=False``).
 
-**The faint curve** is the run that was on screen when the current gesture began: a gesture is
-a burst of changes less than ``GESTURE_GAP_S`` apart. While dragging, the reference stays the
-run from before the drag, so the reader compares against where they started, not against a run
-one pixel ago that looks the same.
+**The faint curve** is the run on screen when the current gesture (changes less than
+``GESTURE_GAP_S`` apart) began: during a drag the reader compares against where they started.
 
 **Why it diverges: the sharpness panel.** Gradient descent on a quadratic is stable below
-``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max``, the
-largest eigenvalue of the MSE's Hessian, along the run against the line ``2 / lr``: it rises to
-the line and hovers there (the edge of stability, Cohen et al. 2021), or crosses it and the run
-blows up. For the default 31-parameter network the Hessian is built exactly (``hessian``: a
-31 x 31 matrix from one product over the samples, then ``eigvalsh``); for wider networks a few
-power-iteration steps on exact Hessian-vector products (``stability.hessian_operator``),
-warm-started from the previous snapshot's eigenvector.
+``lr = 2 / lambda_max`` (``helpers.stability``). The middle panel traces ``lambda_max`` along the
+run against the line ``2 / lr``: it rises to the line and hovers there (the edge of stability,
+Cohen et al. 2021), or crosses it and the run blows up (``SharpnessTrace``).
 
 **Why the drawing is fast.** The axes are drawn once per epoch range and kept as a bitmap; an
-update pastes it back and draws only the curves (blitting), then sends a PNG to an
-``ipywidgets.Image``. The loss axis spans a fixed ``LOSS_RANGE``; only the epoch range changes
-(it zooms onto an early divergence, ``epoch_axis``), and each range's bitmap is kept.
-Nothing non-finite is ever drawn: ``bugs.run`` keeps only finite values, and the plot clips
-to just outside its axes.
+update pastes it back, draws only the curves (blitting) and sends a PNG to an ``ipywidgets.Image``.
+Nothing non-finite is drawn: ``bugs.run`` keeps only finite values, and the plot clips to its axes.
 """
+import functools
 import io
 import math
 import threading
@@ -71,8 +61,7 @@ SHARPNESS_POINTS = 40
 #: Networks with at most this many parameters get an exact Hessian; wider ones power iteration.
 EXACT_HESSIAN_MAX = 64
 #: Power iteration per snapshot, warm-started from the last eigenvector: it stops once
-#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (then ``lambda`` is within about 1% of an eigenvalue),
-#: usually after a step or two; a run that diverges turns its eigenvectors fast and needs more.
+#: ``|H v - lambda v| <= POWER_TOL |lambda|`` (``lambda`` within about 1%), usually after a step or two.
 POWER_STEPS = 100
 POWER_TOL = 1e-2
 PAINT_S = 0.12  # a run still computing after this long paints what it has, and again every PAINT_S
@@ -96,13 +85,11 @@ START = dict(lr=0.1, epochs=500, n_hidden=10, seed=0, bugs=())
 # --- the seam: everything the playground needs from the training loop ---------------------
 
 def _train(settings, snapshot_every, progress=None):
-    """Train with ``settings`` (``bugs.run`` keywords); a ``bugs.Run`` or None if ``progress`` cancelled.
+    """Train with ``settings`` (``bugs.run`` keywords), keeping parameters every ``snapshot_every`` epochs.
 
-    The one call into the training loop (``train.descend`` through ``bugs.run``): ``Run.losses``
-    (per epoch), ``Run.curves`` (the fit at ``bugs.CURVE``), ``Run.snapshots`` (parameters every
-    ``snapshot_every`` epochs), ``Run.printed``, ``Run.update_ratio``, ``Run.status``. Every
-    ``progress_chunk(epochs)`` updates the loop hands over the run so far, and
-    ``progress(epoch, losses, curves, snapshots)`` may return False to cancel it.
+    The one call into the training loop; a ``bugs.Run``, or None if cancelled: every
+    ``progress_chunk(epochs)`` updates ``progress(epoch, losses, curves, snapshots)`` sees the run so
+    far and may return False to cancel it.
     """
     if progress is None:
         return bugs.run(**settings, snapshot_every=snapshot_every)
@@ -117,24 +104,13 @@ def _train(settings, snapshot_every, progress=None):
 
 
 def progress_chunk(epochs):
-    """Updates between two looks at a growing run: about 20 looks a run, at least 25 updates apart
-    (each look copies the run so far, so a look every epoch would cost more than the training)."""
+    """Updates between two looks at a growing run: about 20 a run, at least 25 apart (each look copies the run)."""
     return max(25, epochs // 20)
-
-
-def question_losses(run):
-    """``[(epoch, mean(y - l2), mse)]`` at the run's snapshots: the question's printed 'loss' and the true one."""
-    return [(k, float(run.printed[k]), float(run.losses[k])) for k, _ in run.snapshots if k < len(run.losses)]
-
-
-def status_word(status):
-    """The word a status line starts with (a key of ``STATUS_COLOURS``), or None."""
-    return next((word for word in STATUS_COLOURS if status.startswith(word)), None)
 
 
 def status_colour(status):
     """The colour of a status line: its first word's (``STATUS_COLOURS``), black for anything else."""
-    return STATUS_COLOURS.get(status_word(status), "#000000")
+    return next((colour for word, colour in STATUS_COLOURS.items() if status.startswith(word)), "#000000")
 
 
 def _show_status(label, status, scale=1.0):
@@ -161,61 +137,26 @@ def describe(settings, learning_rate_only=False):
 
 # --- the sharpness along a run ---------------------------------------------------------------
 
-def hessian(params, x, y):
-    r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
-
-    With ``r = l2 - y`` and ``J`` the Jacobian of ``l2`` (one row per sample),
-    ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s columns for unit ``j``
-    are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1 (``b1``), with
-    ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
-    ``s' = s (1 - 2 l1)``, ``W1_j s' [x^2, x; x, 1]`` in ``(W0_j, b0_j)`` and ``s [x, 1]``
-    between ``(W0_j, b0_j)`` and ``W1_j``. One ``(3h+1, n) x (n, 3h+1)`` product; checked against
-    ``stability.dense_hessian`` (one Hessian-vector product per column) in the tests.
-
-    The product is summed over blocks of samples: OpenBLAS hands a product this size to two
-    threads, and on a busy 2-core machine waiting for the second one took 14 ms on average
-    against 0.2 ms for the blocks, each small enough to stay on one thread.
-    """
-    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
-    h, n, xs = W0.shape[1], len(x), x[:, 0]
-    l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
-    s = l1 * (1.0 - l1)
-    r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
-    jt = np.empty((3 * h + 1, n))  # J transposed
-    np.multiply(s, W1, out=jt[h:2 * h])
-    np.multiply(jt[h:2 * h], xs, out=jt[:h])
-    jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
-    H = np.zeros((3 * h + 1, 3 * h + 1))
-    step = max(8, 2**17 // len(H) ** 2)  # small products: OpenBLAS keeps them on one thread (see below)
-    for start in range(0, n, step):
-        block = jt[:, start:start + step]
-        H += block @ block.T
-    c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # (h, 3): W1_j s' r [x^2, x, 1]
-    rs = s @ np.stack([r * xs, r], axis=1)  # (h, 2): s r [x, 1]
-    w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
-    for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]), (b0, w1, rs[:, 1])):
-        H[a, b] += add
-        if a is not b:
-            H[b, a] += add
-    return H * (2.0 / n)
+#: The exact Hessian the sharpness panel uses up to ``EXACT_HESSIAN_MAX`` parameters (notebook 06 shows it).
+hessian = stability.dense_hessian
 
 
 class SharpnessTrace:
-    """``lambda_max`` at a run's snapshots, computed as they arrive (a growing run adds some each paint).
+    """``lambda_max`` at a run's snapshots, measured as they arrive (a growing run adds some each paint).
 
-    State is real: what was measured, and the last eigenvector (the warm start of power iteration).
-    ``epochs`` and ``values`` are lists; a measurement that is not finite or not positive is left out
-    (a log axis cannot show it; the eigenvalue of largest size can be negative far from a minimum).
+    Up to ``EXACT_HESSIAN_MAX`` parameters ``eigvalsh`` of the exact Hessian (``stability.dense_hessian``);
+    wider networks get power iteration on exact Hessian-vector products, warm-started from the last
+    snapshot's eigenvector. State is real: what was measured, and that eigenvector. A value that is
+    not finite or not positive is left out (a log axis cannot show it).
     """
 
     def __init__(self, bug_names):
-        self.bugs = bug_names
         self.x, _ = bugs.inputs(bug_names)
         self.epochs, self.values, self.seen, self.vector = [], [], 0, None
 
     def update(self, snapshots):
         """Measure the snapshots not measured yet; return ``(epochs, values)`` arrays."""
-        with np.errstate(all="ignore"):
+        with np.errstate(all="ignore"):  # once here: a far-diverged snapshot may overflow, and is left out
             for epoch, params in snapshots[self.seen:]:
                 value = self._measure(params)
                 if math.isfinite(value) and value > 0:
@@ -226,26 +167,17 @@ class SharpnessTrace:
 
     def _measure(self, params):
         size = net.flatten(params).size
-        if size <= EXACT_HESSIAN_MAX and "bias_shape" not in self.bugs:
-            return float(np.linalg.eigvalsh(hessian(params, self.x, bugs.Y))[-1])
         try:
+            if size <= EXACT_HESSIAN_MAX:  # inputs from bugs.run, checked at the playground's entry
+                H = stability._dense_hessian(params, self.x, bugs.Y)
+                return float(np.linalg.eigvalsh(H)[-1]) if np.all(np.isfinite(H)) else math.nan
             matvec = stability.hessian_operator(params, self.x, bugs.Y)
+            value, self.vector, _ = stability.power_iteration(matvec, size, POWER_STEPS, POWER_TOL, start=self.vector)
         except ValueError:  # not finite: nothing to measure
             return math.nan
-        if self.vector is None or len(self.vector) != size:
-            self.vector = np.random.default_rng(0).normal(size=size)
-        v, value = self.vector / np.linalg.norm(self.vector), math.nan
-        for _ in range(POWER_STEPS):
-            hv = matvec(v)
-            value, norm = float(v @ hv), float(np.linalg.norm(hv))
-            if not (math.isfinite(norm) and norm > 0):
-                return math.nan
-            residual = float(np.linalg.norm(hv - value * v))
-            v = hv / norm
-            if residual <= POWER_TOL * abs(value):
-                break
-        self.vector = v
-        if value < 0:  # a downward curvature is the largest in size: shift it away (stability.top_eigenvalue)
+        except stability.PowerIterationError as err:  # still turning: its last estimate, and go on from there
+            value, self.vector = err.estimate, err.vector
+        if value < 0:  # a downward curvature is the largest in size: shift it away
             try:
                 return stability.top_eigenvalue(matvec, size, iters=POWER_STEPS, tol=POWER_TOL)
             except stability.PowerIterationError:
@@ -281,11 +213,6 @@ def epoch_axis(run):
     return max(run.epochs, 1)
 
 
-def _limit_line(run):
-    """``2 / lr`` for the run, or None with the gradient bug (its steps are not ``lr * grad MSE``)."""
-    return None if "gradient" in run.bugs else 2.0 / run.lr
-
-
 class LivePlot:
     """Three panels (loss | sharpness against 2/lr | fit over the data) redrawn by blitting into PNG bytes.
 
@@ -304,22 +231,23 @@ class LivePlot:
         loss_ax, sharp_ax, fit_ax = fig.subplots(1, 3)
         top = 1 - (0.35 + (0.45 if caption else 0.0)) / height
         fig.subplots_adjust(left=0.075, right=0.98, bottom=0.55 / height, top=top, wspace=0.33)
-        loss_ax.set(yscale="log", ylim=LOSS_RANGE, xlabel="epoch", ylabel="training MSE")
-        loss_ax.set_title("loss (log scale)", y=1.0)  # an explicit y skips the costly title layout
-        loss_ax.minorticks_off()
+        sharp_title = "sharpness $\\lambda_{max}$ against $2/lr$"
+        for ax, ylim, ylabel, title in ((loss_ax, LOSS_RANGE, "training MSE", "loss (log scale)"),
+                                        (sharp_ax, SHARPNESS_RANGE, "sharpness", sharp_title)):
+            ax.set(yscale="log", ylim=ylim, xlabel="epoch", ylabel=ylabel)
+            ax.set_title(title, y=1.0)  # an explicit y skips the costly title layout
+            ax.minorticks_off()
         self.previous, = loss_ax.plot([], [], color="0.72", lw=1.6, animated=True,
                                   label="_nolegend_" if caption else "previous run")  # a still has none
         self.current, = loss_ax.plot([], [], color="C0", lw=2, label="this run", animated=True)
         self.blowup, = loss_ax.plot([], [], "x", color="C3", ms=10, mew=2.5, label="diverged", animated=True)
         loss_ax.legend(loc="lower left", fontsize=FONT_SIZE - 1)
 
-        sharp_ax.set(yscale="log", ylim=SHARPNESS_RANGE, xlabel="epoch", ylabel="sharpness")
-        sharp_ax.set_title("sharpness $\\lambda_{max}$ against $2/lr$", y=1.0)
-        sharp_ax.minorticks_off()
         self.sharpness, = sharp_ax.plot([], [], "o-", color="C2", ms=3, lw=1.5, label="$\\lambda_{max}$",
                                         animated=True)
         self.limit, = sharp_ax.plot([], [], "--", color="C3", lw=1.8, label="$2/lr$", animated=True)
-        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top", animated=True)
+        self.note = sharp_ax.text(0.03, 0.96, "", transform=sharp_ax.transAxes, fontsize=FONT_SIZE - 1, va="top",
+                                  animated=True)
         sharp_ax.legend(loc="lower right", fontsize=FONT_SIZE - 1)
 
         x, y = bugs.X_RAW[:, 0], bugs.Y[:, 0]
@@ -348,14 +276,14 @@ class LivePlot:
         """PNG bytes: ``run`` up to epoch ``upto`` (default: all) over the ``previous`` losses.
 
         ``trace``: ``(epochs, lambda_max)`` arrays; ``caption``: ``(status, settings text)`` (with
-        ``caption=True``); ``description``: text stored in the PNG itself (its ``Description``
-        field), so a picture says which settings it shows wherever it ends up (``picture_settings``).
+        ``caption=True``); ``description``: the settings, stored in the PNG itself (``picture_settings``).
         """
         last = len(run.losses) - 1 if upto is None else min(upto, len(run.losses) - 1)
         low, high = LOSS_RANGE
         self.current.set_data(np.arange(last + 1), np.clip(run.losses[:last + 1], low, high))
         has_previous = previous is not None and len(previous) > 0
-        self.previous.set_data(*((np.arange(len(previous)), np.clip(previous, low, high)) if has_previous else ([], [])))
+        shown = (np.arange(len(previous)), np.clip(previous, low, high)) if has_previous else ([], [])
+        self.previous.set_data(*shown)
         ended = run.diverged_at is not None and last == len(run.losses) - 1
         self.blowup.set_data(*(([run.diverged_at], [high]) if ended else ([], [])))
         self._draw_sharpness(run, last, trace)
@@ -366,7 +294,7 @@ class LivePlot:
         if self.caption is not None and caption is not None:
             status, settings = caption
             self.caption.set_text(f"{settings}:  {status}")
-            self.caption.set_color(STATUS_COLOURS.get(status_word(status), "black"))
+            self.caption.set_color(status_colour(status))
             artists.append(self.caption)
         for artist in artists:
             self.fig.draw_artist(artist)
@@ -382,12 +310,12 @@ class LivePlot:
         epochs, values = trace if trace is not None else ((), ())
         shown = np.asarray(epochs) <= last
         self.sharpness.set_data(np.asarray(epochs)[shown], np.clip(np.asarray(values)[shown], *SHARPNESS_RANGE))
-        limit = _limit_line(run)
         low, high = SHARPNESS_RANGE
-        if limit is None:
+        if "gradient" in run.bugs:  # its steps are not lr * grad(MSE)
             self.limit.set_data([], [])
             self.note.set_text("gradient bug: its steps are not\nlr x grad(MSE), so no 2/lr line")
         else:
+            limit = 2.0 / run.lr
             self.limit.set_data([0, epoch_axis(run)], [np.clip(limit, low, high)] * 2)
             self.note.set_text("" if low <= limit <= high else f"2/lr = {limit:.2g}, off this scale")
 
@@ -411,22 +339,23 @@ def lr_scale_html(lr, limit, scale=1.0):
     limit = None if limit is None else check_number("limit", limit, 0, low_open=True)
     lo, hi = np.log10(LR_RANGE)
 
-    def at(v):
-        return f"{100 * (np.log10(min(v, LR_RANGE[1])) - lo) / (hi - lo):.1f}%"
+    def px(size):
+        return f"{size * scale:.0f}px"
 
-    px = f"{10 * scale:.0f}px"
-    ticks = "".join(
-        f'<span style="position:absolute;left:{at(10.0**k)};top:{14 * scale:.0f}px;font-size:{px};'
-        f'transform:translateX(-50%)">1e{k}</span>' for k in range(int(lo), int(hi) + 1)
-    )
+    def span(v, style, text="", attributes=""):  # placed at v on the log scale
+        left = 100 * (np.log10(min(v, LR_RANGE[1])) - lo) / (hi - lo)
+        return f'<span {attributes}style="position:absolute;left:{left:.1f}%;{style}">{text}</span>'
+
+    centred = "transform:translateX(-50%)"
+    ticks = "".join(span(10.0**k, f"top:{px(14)};font-size:{px(10)};{centred}", f"1e{k}")
+                    for k in range(int(lo), int(hi) + 1))
     mark = ""
     if limit is not None and LR_RANGE[0] <= limit <= LR_RANGE[1]:
-        mark = (f'<span class="{CLASS}-limit" title="2/lambda_max at the initial parameters" style="position:absolute;'
-                f'left:{at(limit)};top:0;width:{4 * scale:.0f}px;height:{14 * scale:.0f}px;background:#d62728"></span>')
-    dot = (f'<span style="position:absolute;left:{at(lr)};top:{2 * scale:.0f}px;width:{10 * scale:.0f}px;'
-           f'height:{10 * scale:.0f}px;border-radius:50%;background:#1f77b4;transform:translateX(-50%)"></span>')
-    return (f'<div style="position:relative;width:{360 * scale:.0f}px;height:{30 * scale:.0f}px;margin-left:8px">'
-            f'<div style="position:absolute;left:0;right:0;top:{6 * scale:.0f}px;height:2px;background:#bbb"></div>'
+        mark = span(limit, f"top:0;width:{px(4)};height:{px(14)};background:#d62728",
+                    attributes=f'class="{CLASS}-limit" title="2/lambda_max at the initial parameters" ')
+    dot = span(lr, f"top:{px(2)};width:{px(10)};height:{px(10)};border-radius:50%;background:#1f77b4;{centred}")
+    return (f'<div style="position:relative;width:{px(360)};height:{px(30)};margin-left:8px">'
+            f'<div style="position:absolute;left:0;right:0;top:{px(6)};height:2px;background:#bbb"></div>'
             f'{ticks}{mark}{dot}</div>')
 
 
@@ -434,8 +363,8 @@ def _question_html(run, scale=1.0):
     """With the gradient bug: the question's printed 'loss' (the mean residual) beside the true MSE."""
     if "gradient" not in run.bugs:
         return ""
-    rows = "".join(f"<tr><td>{epoch}</td><td>{printed:.3g}</td><td>{mse:.3g}</td></tr>"
-                   for epoch, printed, mse in question_losses(run)[:6])
+    rows = "".join(f"<tr><td>{k}</td><td>{run.printed[k]:.3g}</td><td>{run.losses[k]:.3g}</td></tr>"
+                   for k, _ in run.snapshots[:6] if k < len(run.losses))
     return (f'<div style="font-size:{12 * scale:.0f}px"><b>The question printed</b> <code>np.mean(y - l2)</code> '
             f'as its "loss": it can go negative and hides the explosion of the true MSE.'
             f'<table style="margin-left:8px"><tr><th>epoch</th><th>printed "loss"</th><th>true MSE</th></tr>'
@@ -444,12 +373,8 @@ def _question_html(run, scale=1.0):
 
 def _in_kernel():
     """True inside a running IPython kernel (where widget messages can come from a thread)."""
-    try:
-        from IPython import get_ipython
-    except ImportError:
-        return False
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+    from IPython import get_ipython  # installed with ipywidgets
+    return getattr(get_ipython(), "kernel", None) is not None
 
 
 def _controls(lr, epochs, n_hidden, seed):
@@ -473,13 +398,11 @@ def _controls(lr, epochs, n_hidden, seed):
 class Playground(widgets.VBox):
     """The widget ``playground()`` returns. State is real here: the controls, the figure, the runs, the worker.
 
-    ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to
-    widgets; ``status`` is the status ``Label`` (coloured by its word); ``run`` the latest finished ``bugs.Run`` and
-    ``trace`` its sharpness; ``previous`` the faint curve's losses; ``errors`` anything the worker
-    caught (shown in the status too; empty unless something is wrong). ``wait()`` blocks until
-    the latest request is on screen. Widgets set from the worker thread reach the browser (checked
-    with ipykernel 7.4, JupyterLab 4.6 and Chromium in ``tests/test_browser.py``; ipykernel 6 sends
-    from any thread through the same IOPub thread).
+    ``controls`` maps names (``lr``, ``epochs``, ``n_hidden``, ``seed`` and the ``bugs.BUGS``) to widgets;
+    ``run`` is the latest finished ``bugs.Run`` and ``trace`` its sharpness; ``previous`` the faint
+    curve's losses; ``errors`` anything the worker caught (also shown in the status). ``wait()`` blocks
+    until the latest request is on screen. Widgets set from the worker thread reach the browser
+    (ipykernel 6+; checked in ``tests/test_browser.py``).
     """
 
     def __init__(self, learning_rate_only=False, lr=0.1, epochs=500, n_hidden=10, seed=0, threaded=None):
@@ -506,13 +429,13 @@ class Playground(widgets.VBox):
         self._pending, self._worker, self._idle = None, None, threading.Event()
         self._idle.set()
         self._batch, self._replaying, self._last_request = False, False, -math.inf
-        self.plot, self.run, self.trace, self.previous, self.errors, self._limits = LivePlot(), None, None, None, [], {}
+        self.plot, self.run, self.trace, self.previous, self.errors = LivePlot(), None, None, None, []
         for control in self.controls.values():
             control.observe(self.request, names="value")
         self.frame.observe(self._show_frame, names="value")
         self.size.observe(self._resize, names="value")
         for button in self.presets:
-            button.on_click(self._preset)
+            button.on_click(lambda button: self.apply(**PRESETS[button.description]))
         self._show(self.settings())  # the first picture, before the widget is displayed
 
     def __repr__(self):
@@ -579,13 +502,14 @@ class Playground(widgets.VBox):
     def _show(self, s):
         """Train ``s``, painting a growing run every ``PAINT_S``; stop there if a newer request waits."""
         clock = {"painted": time.perf_counter()}
+        lr = original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]  # the lr bug forces the question's 1
         partial_trace = SharpnessTrace(tuple(s["bugs"]))
 
         def progress(epoch, losses, curves, snapshots):
             if time.perf_counter() - clock["painted"] < PAINT_S:
                 return True
             run = SimpleNamespace(losses=losses[:epoch + 1], curves=curves[:epoch + 1], diverged_at=None,
-                                  epochs=s["epochs"], lr=_lr_in_use(s), bugs=tuple(s["bugs"]))
+                                  epochs=s["epochs"], lr=lr, bugs=tuple(s["bugs"]))
             status = f"running: epoch {epoch} of {s['epochs']}, training MSE {losses[epoch]:.3g}"
             self._paint(run, s, partial_trace.update(snapshots), status)
             clock["painted"] = time.perf_counter()
@@ -602,7 +526,7 @@ class Playground(widgets.VBox):
         with self._draw_lock:
             self.image.value = self.plot.render(run, previous=self.previous, trace=trace, description=describe(s))
             _show_status(self.status, status or run.status, scale)
-            self.scale.value = lr_scale_html(_lr_in_use(s), self._limit(s), scale)
+            self.scale.value = lr_scale_html(run.lr, _limit(s["bugs"], s["n_hidden"], s["seed"]), scale)
             if status is not None:
                 self.ratio.value = "update/weight: (running)"
                 return
@@ -612,23 +536,6 @@ class Playground(widgets.VBox):
             self._replaying = True  # move the replay slider to the end without redrawing
             self.frame.value = FRAMES - 1
             self._replaying = False
-
-    def _limit(self, s):
-        """``2 / lambda_max`` at the initial parameters (``stability.max_stable_lr``), cached.
-
-        None with the gradient bug: those steps are not gradient descent on the MSE, so the
-        limit says nothing about them.
-        """
-        if "gradient" in s["bugs"]:
-            return None
-        key = (tuple(s["bugs"]), s["n_hidden"], s["seed"])
-        if key not in self._limits:
-            x, _ = bugs.inputs(s["bugs"])
-            try:
-                self._limits[key] = stability.max_stable_lr(bugs.initial_params(*key), x, bugs.Y)
-            except (ValueError, RuntimeError):  # no upward curvature, or power iteration did not settle
-                self._limits[key] = None
-        return self._limits[key]
 
     # --- replay, size, presets ---------------------------------------------------------------
 
@@ -645,17 +552,12 @@ class Playground(widgets.VBox):
                                                 trace=self.trace, description=describe(self.shown))
 
     def _resize(self, change):
-        scale = SIZES[change["new"]]
         with self._draw_lock:
-            self.plot = LivePlot(scale)
-            self.image.value = self.plot.render(self.run, previous=self.previous, trace=self.trace,
-                                                description=describe(self.shown))
-            _show_status(self.status, self.run.status, scale)
-            self.scale.value = lr_scale_html(self.run.lr, self._limit(self.settings()), scale)
-            self.question.value = _question_html(self.run, scale)
+            self.plot = LivePlot(SIZES[change["new"]])
+            self._paint(self.run, self.shown, self.trace, None)
 
     def apply(self, **settings):
-        """Set several controls at once (one run, not one per control): ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
+        """Set several controls at once, for one run: ``lr``, ``epochs``, ``n_hidden``, ``seed``, ``bugs``."""
         values = dict(START, **settings)
         self._batch = True
         try:
@@ -667,13 +569,18 @@ class Playground(widgets.VBox):
             self._batch = False
         self.request()
 
-    def _preset(self, button):
-        self.apply(**PRESETS[button.description])
 
-
-def _lr_in_use(s):
-    """The learning rate a run with settings ``s`` uses (the lr bug forces the question's 1)."""
-    return original.LR_QUESTION if "learning_rate" in s["bugs"] else s["lr"]
+@functools.lru_cache(maxsize=None)
+def _limit(bug_names, n_hidden, seed):
+    """``2 / lambda_max`` at the initial parameters (``stability.max_stable_lr``), or None: with the
+    gradient bug (its steps are not gradient descent on the MSE) or if it cannot be measured."""
+    if "gradient" in bug_names:
+        return None
+    x = bugs.inputs(bug_names)[0]
+    try:
+        return stability.max_stable_lr(bugs.initial_params(bug_names, n_hidden, seed), x, bugs.Y)
+    except (ValueError, RuntimeError):  # no upward curvature, or power iteration did not settle
+        return None
 
 
 def playground(learning_rate_only=False, **settings):
@@ -697,9 +604,7 @@ def still(learning_rate_only=False, scale=1.0, **settings):
     _check(settings)
     s = dict(START, **settings)
     run, trace = compute(s)
-    status = run.status
-    caption = (status, describe(s, learning_rate_only))
-    return LivePlot(scale, caption=True).render(run, trace=trace, caption=caption)
+    return LivePlot(scale, caption=True).render(run, trace=trace, caption=(run.status, describe(s, learning_rate_only)))
 
 
 def preview(learning_rate_only=False, **settings):

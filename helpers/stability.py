@@ -13,17 +13,10 @@ Hessian's eigenvector ``u_i`` by ``1 - lr * lambda_i``. It shrinks only while
 Past ``2 / lambda_max`` each step overshoots the bottom of the steepest direction by more
 than it started with: the iterate bounces from wall to wall, further each time.
 
-This module measures ``lambda_max`` without ever building the Hessian:
-
-- ``hessian_vector_product`` computes ``H v`` *exactly* by differentiating the backward pass
-  along ``v`` (Pearlmutter's R-operator, 1994): one extra forward and backward sweep.
-- ``sharpness`` runs power iteration on ``v -> H v``; ``max_stable_lr`` is ``2 / sharpness``.
-- ``classify_run`` names what a training run did, in ``outcome``'s words.
-
-Everything accepts any ``params`` dict that ``net.forward`` accepts, including the question's
-per-sample biases ``b0 (n, h)`` and ``b1 (n, 1)``: a parameter's gradient is the full
-per-sample gradient summed over the axes it is broadcast along, and a per-sample bias is
-broadcast along none.
+``hessian_vector_product`` computes ``H v`` *exactly* by differentiating the backward pass along
+``v`` (Pearlmutter's R-operator, 1994); ``sharpness`` runs power iteration on ``v -> H v``, and
+``max_stable_lr`` is ``2 / sharpness``. They accept the question's per-sample biases ``b0 (n, h)``,
+``b1 (n, 1)`` too (``net.bias_gradient``); ``dense_hessian`` writes the whole matrix out for shared biases.
 """
 import numpy as np
 
@@ -33,42 +26,32 @@ from .validate import (MAX_DENSE, MAX_EPOCHS, MAX_ITERS, MAX_SAMPLES, check_call
 
 __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "hessian_vector_product",
            "hessian_operator", "dense_hessian", "power_iteration", "sharpness", "top_eigenvalue",
-           "max_stable_lr", "output_layer_design", "output_layer_sharpness", "train_output_layer",
+           "max_stable_lr", "output_layer_sharpness", "train_output_layer",
            "find_threshold", "classify_run", "saturated_units", "sweep", "track_sharpness", "MAX_MEASUREMENTS"]
 
-#: Default convergence tolerance of ``sharpness``: the residual ``|H v - lambda v|`` must fall
-#: below ``tol * |lambda|``. The eigenvalue's error is then about ``tol**2 * lambda**2 / gap``
-#: (a Rayleigh quotient is accurate to the *square* of its vector's error).
+#: Default tolerance of ``sharpness``: stop once ``|H v - lambda v| <= tol |lambda|``; the eigenvalue
+#: is then accurate to about ``tol**2`` (a Rayleigh quotient squares its vector's error).
 TOL = 1e-4
-#: Default cap on power-iteration steps (each one Hessian-vector product).
-ITERS = 2000
-#: Most sharpness measurements ``track_sharpness`` makes in one call (``epochs // every + 1``):
-#: each is a power iteration of up to ``2 * ITERS`` Hessian-vector products.
-MAX_MEASUREMENTS = 1000
+ITERS = 2000  # default cap on power-iteration steps, each one Hessian-vector product
+MAX_MEASUREMENTS = 1000  # most sharpness measurements in one track_sharpness call
 
 
 class PowerIterationError(RuntimeError):
-    """Power iteration did not settle on an eigenvector within its step budget.
+    """Power iteration did not settle within its step budget (a numerical method failing, not a bad argument).
 
-    Raised by ``power_iteration`` and ``sharpness`` (the same family as scipy's
-    ``ArpackNoConvergence``: a numerical method failing, not a bad argument). It carries
-    ``estimate`` (the last Rayleigh quotient), ``residual`` (``|H v - estimate v| / |estimate|``),
-    ``iters`` (the steps taken) and ``radius`` (the last ``|H v|`` for a unit ``v``: about the
-    largest ``|lambda|``), so the caller can decide to print the estimate anyway.
+    It carries ``estimate`` (the last Rayleigh quotient), ``residual`` (``|H v - estimate v| / |estimate|``),
+    ``iters`` (the steps taken), ``radius`` (the last ``|H v|``: about the largest ``|lambda|``) and
+    ``vector`` (the last unit ``v``), so the caller can use the estimate anyway.
     """
 
-    def __init__(self, message, estimate, residual, iters, radius):
+    def __init__(self, message, estimate, residual, iters, radius, vector=None):
         super().__init__(message)
         self.estimate, self.residual, self.iters, self.radius = estimate, residual, iters, radius
+        self.vector = vector
 
 
 def check_inputs(params, x, y):
-    """Raise ``ValueError`` unless ``net.forward(params, x)`` makes sense against ``y``.
-
-    ``net.check_inputs(per_sample=True)``: unlike ``net.check_params`` it *accepts* per-sample
-    biases (the point is to measure the question's setup), and it asks for finite parameters,
-    since a curvature of NaN parameters means nothing.
-    """
+    """``ValueError`` unless ``net.forward(params, x)`` makes sense against ``y`` (per-sample biases allowed)."""
     net.check_inputs(params, x, y, per_sample=True)
 
 
@@ -89,8 +72,8 @@ def hessian_vector_product(params, x, y, v):
     - ``H v`` for ``W1`` is ``R l1^T d2 + l1^T R d2``, for ``W0`` ``x^T R dz0``, and for the
       biases ``R d2`` and ``R dz0`` summed over the samples each bias is shared by.
 
-    Cost: about one forward and one backward pass. The ``d2`` terms carry the residual: at a
-    perfect fit they vanish and ``H`` reduces to the Gauss-Newton matrix ``2 J^T J / n``.
+    Cost: about one forward and one backward pass. At a perfect fit the ``d2`` terms vanish and
+    ``H`` reduces to the Gauss-Newton matrix ``2 J^T J / n``.
     """
     flat = not isinstance(v, dict)
     v = real_array("v", v, ndim=1) if flat else param_arrays(v, net.PARAM_NAMES, name="v")
@@ -102,13 +85,11 @@ def hessian_vector_product(params, x, y, v):
 
 
 def hessian_operator(params, x, y):
-    """Return ``v -> H v`` for flat vectors ``v``, with the inputs checked and the forward pass done once.
+    """``v -> H v`` for flat vectors ``v`` (``hessian_vector_product``'s maths), the forward pass done once.
 
-    Power iteration multiplies by the same ``H`` hundreds of times: the forward quantities
-    (``l1``, its slope ``s``, the residual term ``d2``) do not depend on ``v``, so they are
-    computed here once. See ``hessian_vector_product`` for the maths. ``v`` must be a real
-    ``(3 h + 1,)`` vector (only its shape is checked: this is power iteration's inner loop).
-    Parameters so large that the residual overflows float64 are a ``ValueError``.
+    Power iteration multiplies by the same ``H`` hundreds of times, and ``l1``, ``s`` and ``d2`` do
+    not depend on ``v``. Only ``v``'s shape is checked (the inner loop). A residual that overflows
+    float64 is a ``ValueError``.
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
     dim, W1 = net.flatten(params).size, params["W1"]
@@ -141,72 +122,97 @@ def hessian_operator(params, x, y):
 
 
 def dense_hessian(params, x, y):
-    """The full Hessian of ``net.mse`` (flattened as ``net.flatten``), one column per HVP.
+    r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
 
-    Column ``j`` is ``H e_j``. Only for small networks (``3h + 1`` parameters with shared
-    biases): it exists to check ``sharpness`` against ``numpy.linalg.eigvalsh``. At most
-    ``MAX_DENSE`` (3001) parameters.
+    Column ``j`` is ``H e_j``, written out at once. With ``r = l2 - y`` and ``J`` the Jacobian of
+    ``l2`` (one row per sample), ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s
+    columns for unit ``j`` are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1
+    (``b1``), with ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
+    ``s' = s (1 - 2 l1)``, ``W1_j s' [x^2, x; x, 1]`` in ``(W0_j, b0_j)`` and ``s [x, 1]`` between
+    ``(W0_j, b0_j)`` and ``W1_j``. At most ``MAX_DENSE`` (3001) parameters.
     """
-    hv = hessian_operator(params, x, y)
-    dim = net.flatten(params).size
-    if dim > MAX_DENSE:
-        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for a dense Hessian, got {dim}")
+    params, x, y = net.check_inputs(params, x, y)
+    if 3 * params["W0"].shape[1] + 1 > MAX_DENSE:
+        raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for a dense Hessian, "
+                         f"got {3 * params['W0'].shape[1] + 1}")
     with np.errstate(over="ignore", invalid="ignore"):
-        H = np.column_stack([hv(e) for e in np.eye(dim)])
+        H = _dense_hessian(params, x, y)
     if not np.all(np.isfinite(H)):
-        raise ValueError("params must give a Hessian that is finite in float64; it overflows at these parameters")
+        raise ValueError("params, x and y must give a Hessian that is finite in float64, got an overflow: "
+                         "expected parameters and data well below 1e150")
     return H
 
 
-def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0):
+def _dense_hessian(params, x, y):
+    """``dense_hessian`` for checked inputs (the playground's trace calls it 40 times a run): may overflow."""
+    W0, b0, W1, b1 = (params[k] for k in net.PARAM_NAMES)
+    h, n, xs = W0.shape[1], len(x), x[:, 0]
+    l1 = net.sigmoid(x @ W0 + b0).T  # (h, n): samples along the contiguous axis
+    s = l1 * (1.0 - l1)
+    r = W1[:, 0] @ l1 + b1[0, 0] - y[:, 0]
+    jt = np.empty((3 * h + 1, n))  # J transposed
+    np.multiply(s, W1, out=jt[h:2 * h])
+    np.multiply(jt[h:2 * h], xs, out=jt[:h])
+    jt[2 * h:3 * h], jt[3 * h] = l1, 1.0
+    H = np.zeros((3 * h + 1, 3 * h + 1))
+    step = max(8, 2**17 // len(H) ** 2)  # blocks small enough that OpenBLAS keeps them on one thread:
+    for start in range(0, n, step):  # on a busy 2-core machine waiting for a second thread cost 14 ms
+        H += jt[:, start:start + step] @ jt[:, start:start + step].T
+    c = (s * (1.0 - 2.0 * l1) * W1) @ np.stack([r * xs * xs, r * xs, r], axis=1)  # W1_j s' r [x^2, x, 1]
+    rs = s @ np.stack([r * xs, r], axis=1)  # s r [x, 1]
+    w0, b0, w1 = np.arange(h), h + np.arange(h), 2 * h + np.arange(h)  # where unit j's W0, b0, W1 sit
+    for a, b, add in ((w0, w0, c[:, 0]), (w0, b0, c[:, 1]), (b0, b0, c[:, 2]), (w0, w1, rs[:, 0]), (b0, w1, rs[:, 1])):
+        H[a, b] += add
+        if a is not b:
+            H[b, a] += add
+    return H * (2.0 / n)
+
+
+def power_iteration(matvec, dim, iters=ITERS, tol=TOL, seed=0, start=None):
     r"""The eigenvalue of largest *magnitude* of a symmetric operator, and its unit eigenvector.
 
-    Repeats ``v <- A v / |A v|`` from a seeded random start. Writing ``v`` in the eigenbasis,
-    each step multiplies component ``i`` by ``lambda_i``, so the largest ``|lambda_i|`` wins
-    at the rate ``|lambda_2 / lambda_1|`` per step. The estimate is the Rayleigh quotient
-    ``v^T A v``.
-
-    *Converged* means the residual is small: ``|A v - lambda v| <= tol * |lambda|``. For a
-    symmetric ``A`` that guarantees ``lambda`` is within ``tol * |lambda|`` of a true eigenvalue.
-    It fails (``PowerIterationError``) when after ``iters`` steps the residual is still larger:
-    two eigenvalues of (nearly) equal magnitude compete (e.g. ``+a`` and ``-a``: ``v`` swings
-    between them forever), or the gap is so small that ``iters`` is not enough. The error
-    carries ``radius = |A v|``, which tends to the largest ``|lambda_i|`` even then.
+    Repeats ``v <- A v / |A v|`` from a seeded random start (or from ``start``, e.g. the last
+    eigenvector of a nearby operator). In the eigenbasis each step multiplies component ``i`` by
+    ``lambda_i``, so the largest ``|lambda_i|`` wins at the rate ``|lambda_2 / lambda_1|`` per step;
+    the estimate is the Rayleigh quotient ``v^T A v``. *Converged* means ``|A v - lambda v| <= tol |lambda|``,
+    which for a symmetric ``A`` puts ``lambda`` within ``tol |lambda|`` of a true eigenvalue. Otherwise,
+    after ``iters`` steps, ``PowerIterationError``: two eigenvalues of (nearly) equal magnitude compete
+    (``+a`` and ``-a``: ``v`` swings between them forever), or the gap is too small for ``iters``.
 
     Returns ``(lambda, v, steps)``. ``matvec`` must return a finite ``(dim,)`` vector; ``dim``
     from 1 to ``MAX_SAMPLES``, ``iters`` from 1 to ``MAX_ITERS``, ``0 < tol < 1``.
     """
     _check_power_iteration(matvec, dim, iters, tol, seed)
-    v = np.random.default_rng(seed).normal(size=dim)
-    v /= np.linalg.norm(v)
+    if start is None:
+        v = np.random.default_rng(seed).normal(size=dim)
+    else:
+        v = real_array("start", start, ndim=1)
+        if v.shape != (dim,) or not np.any(v):
+            raise ValueError(f"start must be None or a nonzero vector of shape ({dim},), got {v!r:.60}")
+        v = v / np.abs(v).max()  # so that its norm cannot overflow
+    v = v / np.linalg.norm(v)
     lam, residual, norm = 0.0, np.inf, 0.0
     for step in range(1, iters + 1):
         with np.errstate(over="ignore", invalid="ignore"):  # an overflowing operator is refused below
             av = matvec(v)
-            lam, norm = _rayleigh(v, av, dim, step)
+            if step == 1:
+                real_array("matvec(v)", av, finite=False, ndim=1)
+            lam, norm = float(v @ av) if np.shape(av) == (dim,) else np.nan, float(np.linalg.norm(av))
+        if not (np.isfinite(lam) and np.isfinite(norm)):
+            raise ValueError(f"matvec must return a finite vector of shape ({dim},), got shape {np.shape(av)} "
+                             f"with |A v| = {norm:.3g} at step {step}")
         if norm == 0.0:  # v is in the null space; A is zero along everything we can reach
             return 0.0, v, step
         residual = float(np.linalg.norm(av - lam * v)) / max(abs(lam), 1e-300)
         if residual <= tol:
-            return lam, v, step
+            return lam, av / norm, step  # one more step: the best unit eigenvector at hand
         v = av / norm
     raise PowerIterationError(
         f"power iteration did not converge in {iters} steps: the last estimate {lam:.6g} still has a "
         f"relative residual {residual:.2g} > tol={tol:g} (two eigenvalues of nearly equal size, "
         f"e.g. +a and -a, compete; raise iters or tol)",
-        estimate=lam, residual=residual, iters=iters, radius=float(norm),
+        estimate=lam, residual=residual, iters=iters, radius=float(norm), vector=v,
     )
-
-
-def _rayleigh(v, av, dim, step):
-    """``(v^T A v, |A v|)``; ``ValueError`` unless ``av`` is a finite real vector of shape ``(dim,)``."""
-    if step == 1:
-        real_array("matvec(v)", av, finite=False, ndim=1)
-    lam, norm = float(v @ av) if np.shape(av) == (dim,) else np.nan, float(np.linalg.norm(av))
-    if not (np.isfinite(lam) and np.isfinite(norm)):
-        raise ValueError(f"matvec must return a finite vector of shape ({dim},), got shape {np.shape(av)} "
-                         f"with |A v| = {norm:.3g} at step {step}")
-    return lam, norm
 
 
 def _check_power_iteration(matvec, dim, iters, tol, seed):
@@ -220,15 +226,11 @@ def _check_power_iteration(matvec, dim, iters, tol, seed):
 def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
     r"""``lambda_max``: the largest Hessian eigenvalue of ``net.mse`` at ``params``, by power iteration.
 
-    The *largest*, not the largest in size. Power iteration finds the eigenvalue of largest
-    magnitude; away from a minimum the Hessian can also curve downwards (negative
-    eigenvalues: a saddle, where the loss bends down), and the most negative one may win
-    or tie (see ``top_eigenvalue`` for the shift that handles it). Negative curvature never
-    limits the learning rate (a step along it goes further downhill); only
-    ``lambda_max > 0`` does, through ``lr < 2 / lambda_max``.
-
-    Raises ``PowerIterationError`` (a ``RuntimeError``) when power iteration does not
-    converge, see ``power_iteration``; ``ValueError`` for unusable inputs.
+    The *largest*, not the largest in size: away from a minimum the Hessian can also curve
+    downwards (a saddle), and the most negative eigenvalue may win power iteration
+    (``top_eigenvalue`` shifts it away). Negative curvature never limits the learning rate (a step
+    along it goes further downhill); only ``lambda_max > 0`` does, through ``lr < 2 / lambda_max``.
+    ``PowerIterationError`` (a ``RuntimeError``) if power iteration does not converge.
     """
     matvec = hessian_operator(params, x, y)
     _check_power_iteration(matvec, 1, iters, tol, seed)
@@ -242,11 +244,9 @@ def sharpness(params, x, y, iters=ITERS, tol=TOL, seed=0):
 def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):
     """The largest (most positive) eigenvalue of a symmetric operator, by power iteration.
 
-    ``power_iteration`` finds the largest in *magnitude*. If that is positive, done. If it is
-    negative, or if it does not converge because a ``+a`` and a ``-a`` compete, shift by the
-    spectral radius ``rho`` (the largest ``|lambda|``): every eigenvalue of ``A + rho I`` is
-    >= 0, the largest is ``lambda_max + rho``, and the negative ones have moved to near 0,
-    out of the competition. A second power iteration (up to ``iters`` more steps) finds it.
+    ``power_iteration`` finds the largest in *magnitude*. If that is negative, or a ``+a`` and a
+    ``-a`` compete, shift by the spectral radius ``rho``: every eigenvalue of ``A + rho I`` is >= 0,
+    the largest is ``lambda_max + rho``, and the negative ones move to near 0, out of the competition.
     """
     try:
         lam, _, _ = power_iteration(matvec, dim, iters, tol, seed)
@@ -270,11 +270,9 @@ def top_eigenvalue(matvec, dim, iters=ITERS, tol=TOL, seed=0):
 def max_stable_lr(params, x, y, **kwargs):
     """``2 / sharpness``: the largest learning rate at which gradient descent is stable here.
 
-    Exact for a quadratic loss (it is the threshold between converging and diverging); for
-    the network it is the limit *at these parameters*: training moves them, and the
-    sharpness with them. Keyword arguments go to ``sharpness``. Raises ``ValueError`` when
-    the loss has no upward curvature at all (``sharpness <= 0``): then no step size is
-    unstable in the quadratic sense.
+    Exact for a quadratic loss; for the network it is the limit *at these parameters*: training
+    moves them, and the sharpness with them. Keyword arguments go to ``sharpness``. ``ValueError``
+    when the loss has no upward curvature (``sharpness <= 0``).
     """
     lam = sharpness(params, x, y, **kwargs)
     if lam <= 0:
@@ -284,33 +282,22 @@ def max_stable_lr(params, x, y, **kwargs):
 
 # --- the quadratic case: the output layer alone ---------------------------------------------
 
-def output_layer_design(params, x):
-    """``A = [l1, 1]`` (n, h + 1): with the hidden layer frozen, ``l2 = A w`` for ``w = [W1; b1]``.
+def output_layer_sharpness(params, x):
+    """``lambda_max`` of the output layer alone, a quadratic: the top eigenvalue of ``2 A^T A / n``.
 
-    The loss ``mean((A w - y)**2)`` is then *linear least squares*, an exact quadratic with the
-    constant Hessian ``2 A^T A / n``; its gradient is ``2 A^T (A w - y) / n``.
+    With the hidden layer frozen, ``l2 = A w`` for ``A = [l1, 1]`` and ``w = [W1; b1]``: the loss
+    ``mean((A w - y)**2)`` is linear least squares, with the constant Hessian ``2 A^T A / n``
+    (also the ``W1, b1`` block of the whole network's Hessian).
     """
     params, x = net.check_network(params, x)
-    l1 = net.forward(params, x)[1]["l1"]
-    return np.hstack([l1, np.ones((len(l1), 1))])
-
-
-def output_layer_sharpness(params, x):
-    """``lambda_max`` of the output layer's quadratic: the top eigenvalue of ``2 A^T A / n``.
-
-    Computed directly with ``numpy.linalg.eigvalsh`` (``h + 1`` rows only). It is also the
-    ``W1, b1`` block of the full network's Hessian (``l2`` is linear in ``W1, b1``), which is
-    how the tests check ``hessian_vector_product`` against it.
-    """
-    A = output_layer_design(params, x)
+    A = np.hstack([net.forward(params, x)[1]["l1"], np.ones((len(x), 1))])
     return float(np.linalg.eigvalsh(2.0 * A.T @ A / len(A))[-1])
 
 
 def train_output_layer(params, x, y, lr, epochs):
     """Gradient descent on ``W1, b1`` only (``W0, b0`` frozen): a pure quadratic.
 
-    ``train.descend`` with an update that leaves ``W0, b0`` where they are, so the result,
-    its loss convention and its divergence rule are those of ``train.train``.
+    ``train.descend`` with an update that leaves ``W0, b0`` where they are: results as ``train.train``'s.
     """
     train.check_training_inputs(params, x, y)
     lr = check_number("lr", lr, 0, low_open=True)
@@ -327,12 +314,9 @@ def train_output_layer(params, x, y, lr, epochs):
 def find_threshold(diverges, lo, hi, rel=1e-3):
     """The learning rate where ``diverges(lr)`` switches from False to True, by bisection.
 
-    ``diverges(lo)`` must be False and ``diverges(hi)`` True (else ``ValueError``). Halves the
-    bracket in log scale until ``hi / lo < 1 + rel`` and returns its geometric middle. It
-    assumes one switch in between, which holds for a quadratic; for the network it finds
-    *a* switch point, which is why the notebook also sweeps a grid. ``lo`` and ``hi``: finite
-    numbers, ``0 < lo < hi``; ``rel`` from 1e-12 to 1 (finer than float64 can halve, it would
-    never stop); ``diverges`` must return True or False.
+    ``diverges(lo)`` must be False and ``diverges(hi)`` True, ``0 < lo < hi``. Halves the bracket in
+    log scale until ``hi / lo < 1 + rel`` (1e-12 to 1) and returns its geometric middle. One switch in
+    between holds for a quadratic; for the network it finds *a* switch point, hence the notebook's grid.
     """
     check_callable("diverges", diverges)
     lo, hi = check_number("lo", lo, 0, low_open=True), check_number("hi", hi, 0, low_open=True)
@@ -357,7 +341,6 @@ def find_threshold(diverges, lo, hi, rel=1e-3):
 
 # --- what a training run did ----------------------------------------------------------------
 
-#: The words ``classify_run`` returns: ``outcome.OUTCOMES``, the one vocabulary.
 OUTCOMES = outcome.OUTCOMES
 
 
@@ -379,12 +362,9 @@ def saturated_units(params, x):
 def sweep(params, x, y, lrs, epochs, progress=None):
     """Train a copy of ``params`` once per learning rate in ``lrs``; return the ``TrainResult`` list.
 
-    ``progress``: optional object with a ``value`` attribute (an ipywidgets ``IntProgress``),
-    set to the number of finished runs after each one, so a notebook can show a bar.
+    ``progress``: None or an object with a ``value`` (an ipywidgets ``IntProgress``) set to the runs done.
     """
-    train.check_training_inputs(params, x, y)
-    check_int("epochs", epochs, 1, MAX_EPOCHS)
-    lrs = real_array("lrs", lrs, ndim=1)
+    lrs = real_array("lrs", lrs, ndim=1)  # not empty: the first train.train checks params, x, y and epochs
     for lr in lrs:
         check_number("lrs", lr, 0, low_open=True)
     if progress is not None and not hasattr(progress, "value"):
@@ -400,11 +380,10 @@ def sweep(params, x, y, lrs, epochs, progress=None):
 def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     """Train with ``lr`` and measure the sharpness every ``every`` epochs.
 
-    Returns ``(steps, losses, sharpnesses)``: the epochs at which sharpness was measured
-    (0, every, 2 every, ...), the loss after every update (``train``'s convention), and
-    ``lambda_max`` at each measured epoch. A diverged run stops early (shorter arrays).
-    ``tol`` is looser than ``sharpness``'s default: the eigenvalue is still accurate to ``tol**2``.
-    At most ``MAX_MEASUREMENTS`` (1000) measurements: ``epochs // every + 1``.
+    Returns ``(steps, losses, sharpnesses)``: the measured epochs (0, every, 2 every, ...), the loss
+    after every update (``train``'s convention) and ``lambda_max`` at each step; a diverged run stops
+    early. ``tol`` is looser than ``sharpness``'s: the eigenvalue is still accurate to ``tol**2``.
+    At most ``MAX_MEASUREMENTS`` measurements (``epochs // every + 1``).
     """
     train.check_training_inputs(params, x, y)
     lr = check_number("lr", lr, 0, low_open=True)

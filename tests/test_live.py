@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import bugs, data, live, net, original, train
+from helpers import bugs, data, live, net, original, stability, train
 
 WORDS = ("converged: ", "catapult: ", "still improving: ", "stalled: ", "rising: ", "diverged at epoch ")
 
@@ -243,7 +243,7 @@ def test_every_checkbox_switches_its_bug_in_the_training(name):
 def test_the_lr_scale_marks_2_over_lambda_max_and_the_current_lr():
     pg = live.playground()
     assert f"{live.CLASS}-limit" in pg.scale.value
-    limit = pg._limit(pg.settings())
+    limit = stability.max_stable_lr(bugs.initial_params(), bugs.inputs()[0], bugs.Y)
     assert 1e-2 < limit < 10
     position = 100 * (np.log10(limit) + 4) / 5
     assert f"left:{position:.1f}%" in pg.scale.value

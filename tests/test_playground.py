@@ -236,7 +236,7 @@ def test_the_status_is_coloured_by_its_first_word(settings, word):
     pg = live.playground()
     pg.apply(**settings)
     assert pg.status.value == bugs.run(**dict(live.START, **settings)).status
-    assert pg.status.value.split(":")[0].startswith(word) and live.status_word(pg.status.value) == word
+    assert pg.status.value.split(":")[0].startswith(word)
     assert pg.status.style.text_color == live.STATUS_COLOURS[word]
     assert len(set(live.STATUS_COLOURS.values())) == len(live.STATUS_COLOURS)  # one colour per word
     assert live.status_colour("something else") == "#000000"

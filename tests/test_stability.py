@@ -105,6 +105,21 @@ def test_power_iteration_finds_largest_magnitude_and_top_eigenvalue_the_largest(
     assert stability.top_eigenvalue(lambda v: A @ v, 4) == pytest.approx(3.0, rel=1e-6)
 
 
+def test_power_iteration_warm_started_at_an_eigenvector_settles_at_once():
+    A = np.diag([5.0, 3.0, 1.0])
+    lam, v, steps = stability.power_iteration(lambda v: A @ v, 3, start=[2.0, 1e-9, 0.0])  # not even unit
+    assert steps == 1 and lam == pytest.approx(5.0, rel=1e-12) and np.linalg.norm(v) == pytest.approx(1.0)
+    cold = stability.power_iteration(lambda v: A @ v, 3)[2]
+    assert cold > 5  # from a random start the 3/5 ratio needs many steps: the warm start is what saved them
+
+
+def test_the_dense_hessian_takes_shared_biases_only():
+    x_raw, y = data.make_data(30, seed=1)
+    x = data.standardize(x_raw)
+    with pytest.raises(ValueError, match="b0 has shape .* one bias per sample"):
+        stability.dense_hessian(question_params(30, 3), x, y)
+
+
 def test_power_iteration_reports_non_convergence():
     A = np.diag([2.0, -2.0, 1.0])  # +2 and -2 compete: v swings between them forever
     with pytest.raises(stability.PowerIterationError, match="did not converge") as info:
@@ -112,6 +127,7 @@ def test_power_iteration_reports_non_convergence():
     assert isinstance(info.value, RuntimeError)
     assert info.value.iters == 200 and info.value.residual > stability.TOL
     assert abs(info.value.estimate) <= 2.0 + 1e-12
+    assert np.linalg.norm(info.value.vector) == pytest.approx(1.0)  # where a caller can go on from
 
 
 def test_top_eigenvalue_survives_a_plus_minus_tie_and_reports_a_near_tie():
