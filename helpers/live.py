@@ -137,10 +137,6 @@ def describe(settings, learning_rate_only=False):
 
 # --- the sharpness along a run ---------------------------------------------------------------
 
-#: The exact Hessian the sharpness panel uses up to ``EXACT_HESSIAN_MAX`` parameters (notebook 06 shows it).
-hessian = stability.dense_hessian
-
-
 class SharpnessTrace:
     """``lambda_max`` at a run's snapshots, measured as they arrive (a growing run adds some each paint).
 
