@@ -18,10 +18,9 @@ import numpy as np
 
 from . import data, net, original, outcome, train
 from .validate import check_int, check_names, check_number, check_seed, describe
-from .outcome import FLAT_FRACTION, FLAT_SHARE, GOOD_FRACTION
 
-__all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE", "FLAT_FRACTION",
-           "FLAT_SHARE", "GOOD_FRACTION", "X_RAW", "Y", "X_TEST_RAW", "Y_TEST", "CURVE", "VAR_Y",
+__all__ = ["BUGS", "LABELS", "N_SAMPLES", "TRAIN_SEED", "MAX_EPOCHS", "N_CURVE",
+           "X_RAW", "Y", "X_TEST_RAW", "Y_TEST", "CURVE", "VAR_Y",
            "Run", "snapshot_pairs", "check_settings", "inputs", "initial_params", "run", "status"]
 
 BUGS = original.FIXES

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from helpers import bugs, data, live, net, original, stability, train
+from helpers import bugs, data, live, net, original, outcome, stability, train
 
 WORDS = ("converged: ", "catapult: ", "still improving: ", "stalled: ", "rising: ", "diverged at epoch ")
 
@@ -145,8 +145,8 @@ def test_status_diverged_names_the_epoch_and_the_last_finite_loss():
 
 
 def test_status_separates_improving_flat_good_and_flat_bad_at_the_thresholds():
-    flat = bugs.FLAT_FRACTION * bugs.VAR_Y
-    good = bugs.GOOD_FRACTION * bugs.VAR_Y
+    flat = outcome.FLAT_FRACTION * bugs.VAR_Y
+    good = outcome.GOOD_FRACTION * bugs.VAR_Y
     # 100 epochs: the last tenth is epochs 90..100
     falling = np.r_[np.linspace(40, 1.0 + 1.5 * flat, 91), np.linspace(1.0 + 1.4 * flat, 1.0, 10)]
     assert bugs.status(_run(falling)).startswith("still improving: training MSE 1 after 100 epochs")
