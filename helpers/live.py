@@ -41,6 +41,11 @@ from PIL.PngImagePlugin import PngInfo
 from . import bugs, net, original, stability
 from .validate import check_number
 
+__all__ = ["LOSS_RANGE", "SHARPNESS_RANGE", "LR_RANGE", "FRAMES", "FRAME_MS", "SIZES", "CLASS", "STATUS_COLOURS",
+           "PAINT_S", "GESTURE_GAP_S", "PRESETS", "START", "playground", "preview", "still", "Playground", "compute",
+           "describe", "LivePlot", "SharpnessTrace", "snapshot_every", "epoch_axis", "lr_scale_html", "status_colour",
+           "picture_settings", "progress_chunk"]
+
 #: The loss axis (log scale), fixed so every run is drawn on the same scale.
 LOSS_RANGE = (1e-3, 1e9)
 #: The sharpness axis (log scale): 2/lr runs from 0.2 (lr 10) to 2e4 (lr 1e-4).
