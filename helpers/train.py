@@ -171,7 +171,8 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
     biases allowed unless ``per_sample=False``), ``epochs`` from 1 to ``MAX_EPOCHS``. Options:
 
     - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``, the
-      MSE's gradient times ``sum(y - l2)`` (every gradient is linear in ``dL/dl2 = -2 (y - l2) / n``).
+      MSE's gradient times ``sum(y - l2)`` (every gradient is linear in ``dL/dl2 = -2 (y - l2) / n``):
+      thousands at the start, and its sign flips with the mean residual.
     - ``details``: also record ``printed`` and ``update_ratios``; ``curve_at``: sample indices
       whose prediction is recorded every epoch; ``snapshot_every = k``: keep ``theta`` every ``k`` updates.
     - ``dtype``: the hidden layer's precision (``fastnet.FastNet``); float64 reproduces ``net``.
