@@ -124,7 +124,7 @@ def hessian_operator(params, x, y):
 def dense_hessian(params, x, y):
     r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
 
-    Column ``j`` is ``H e_j``, written out at once. With ``r = l2 - y`` and ``J`` the Jacobian of
+    All columns ``H e_j`` at once, in closed form. With ``r = l2 - y`` and ``J`` the Jacobian of
     ``l2`` (one row per sample), ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s
     columns for unit ``j`` are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1
     (``b1``), with ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
