@@ -41,6 +41,12 @@ from PIL.PngImagePlugin import PngInfo
 from . import bugs, net, original, stability
 from .validate import check_number
 
+__all__ = ["LOSS_RANGE", "SHARPNESS_RANGE", "LR_RANGE", "FRAMES", "FRAME_MS", "DPI", "FONT_SIZE", "SIZES", "CLASS",
+           "STATUS_COLOURS", "SHARPNESS_POINTS", "EXACT_HESSIAN_MAX", "POWER_STEPS", "POWER_TOL", "PAINT_S",
+           "GESTURE_GAP_S", "AXIS_STOPS", "PRESETS", "START", "progress_chunk", "status_colour", "picture_settings",
+           "describe", "SharpnessTrace", "snapshot_every", "compute", "epoch_axis", "LivePlot", "lr_scale_html",
+           "Playground", "playground", "still", "preview"]
+
 #: The loss axis (log scale), fixed so every run is drawn on the same scale.
 LOSS_RANGE = (1e-3, 1e9)
 #: The sharpness axis (log scale): 2/lr runs from 0.2 (lr 10) to 2e4 (lr 1e-4).
