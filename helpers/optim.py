@@ -45,7 +45,8 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
 
     ``beta = 0`` is plain gradient descent. Where the gradient keeps its direction the velocity
     builds up to ``lr / (1 - beta)`` times it (ten times ``lr`` for ``beta = 0.9``); where it
-    flips sign, the contributions cancel. ``lr`` > 0, ``0 <= beta < 1``; the rest as for ``train.train``.
+    flips sign, the contributions cancel. ``lr`` > 0, ``0 <= beta < 1``; the rest, and the
+    ``TrainResult`` returned, as for ``train.train``.
     """
     lr, beta = check_number("lr", lr, 0, low_open=True), _check_fraction("beta", beta)
     velocity = np.zeros(len(net.flatten(params)))
@@ -64,7 +65,7 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
     momentum), ``v = beta2 v + (1 - beta2) g**2`` (of its square), and
     ``p -= lr * (m / (1 - beta1**k)) / (sqrt(v / (1 - beta2**k)) + eps)``: the ``1 - beta**k``
     factors undo the start at zero. ``lr`` and ``eps`` finite and > 0, betas in ``[0, 1)``; the
-    rest as for ``train.train``.
+    rest, and the ``TrainResult`` returned, as for ``train.train``.
     """
     lr, eps = check_number("lr", lr, 0, low_open=True), check_number("eps", eps, 0, low_open=True)
     beta1, beta2 = _check_fraction("beta1", beta1), _check_fraction("beta2", beta2)
