@@ -241,7 +241,7 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
     about ``4 / |W0|``; drawn at random, units can share one stretch or sit flat beyond the data.
     Nguyen and Widrow (1990) give every unit the same steepness, so that the ``h`` sloped stretches
     together cover the input, and scatter the centres across it. Here ``|W0| = 2 * 0.7 h / std(x)``
-    (their tanh steepness ``0.7 h`` for an input in ``[-1, 1]``, doubled as ``sigmoid(z) =
+    (their tanh steepness ``0.7 h`` for an input in ``[-1, 1]``, doubled since ``sigmoid(z) =
     (1 + tanh(z / 2)) / 2``, with ``[-1, 1]`` mapped onto one std either side of the mean, where most
     of the data is), centres at ``h`` distinct training inputs drawn at random, a random sign per
     unit, ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
