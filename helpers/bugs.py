@@ -5,7 +5,7 @@ squared error, full-batch steps, ``train.descend``) on the question's data with 
 ``BUGS`` (``original.FIXES``' names) switched *on*: ``"bias_shape"``, per-sample biases drawn
 ``N(0, 1)`` as the question did, each row updated with its own sample's delta (no prediction for
 new inputs); ``"std"``, the input divided by its variance; ``"gradient"``, the question's
-``l2_delta = np.mean(y - l2) * 2 * (y - l2)``, the correct gradient times ``n * mean(y - l2)``;
+``l2_delta = np.mean(y - l2) * 2 * (y - l2)``: it descends the gradient times ``n * mean(y - l2)``;
 ``"learning_rate"``, ``lr = 1`` whatever ``lr`` says.
 
 What a run did is ``outcome.classify``'s word, the first of its status line (``status``). The data

@@ -165,7 +165,8 @@ def check_bias_gradients(bias_gradients):
 # --- exercise 2: normalization ------------------------------------------------------------------
 
 def _not_finite(x):
-    """Words for NaN or infinite entries in the answer ``x`` (checked first: NaN fails every comparison), or None."""
+    """Words for NaN or infinite entries in the answer ``x``, or None. Check them first: NaN fails every
+    comparison, so a test such as ``abs(mean) > 1e-2`` would let a NaN answer pass."""
     bad = int(np.count_nonzero(~np.isfinite(x)))
     if bad:
         return (f"your output contains NaN or infinite values ({bad} of {x.size}), usually from 0/0: a standard "

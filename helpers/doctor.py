@@ -693,8 +693,8 @@ def _validated(params, x, y, x_raw, predict, loss):
     if not isinstance(params, dict) or any(k not in params for k in net.PARAM_NAMES):
         got = f"a dict with keys {sorted(map(str, params))}" if isinstance(params, dict) else describe(params)
         raise ValueError(f"params must be a dict with the keys {list(net.PARAM_NAMES)} (your network), got {got}")
-    params = {k: real_array(f"params[{k!r}]", v) for k, v in params.items()}
-    x, y = real_array("x", x, ndim=2), real_array("y", y, ndim=(1, 2))
+    params = {k: real_array(f"params[{k!r}]", v).copy() for k, v in params.items()}  # predict, loss get these
+    x, y = real_array("x", x, ndim=2).copy(), real_array("y", y, ndim=(1, 2)).copy()
     same_rows(x=x, y=y)
     if len(x) < 2:
         raise ValueError(f"x must have at least 2 samples, got {len(x)}")
@@ -702,7 +702,7 @@ def _validated(params, x, y, x_raw, predict, loss):
         if f is not None:
             check_callable(name, f)
     if x_raw is not None:
-        x_raw = real_array("x_raw", x_raw)
+        x_raw = real_array("x_raw", x_raw).copy()
         if x_raw.shape != x.shape:
             raise ValueError(f"x_raw must be the raw input, shaped like x {x.shape}; got {x_raw.shape}")
     return params, x, y, x_raw
@@ -787,7 +787,8 @@ def diagnose(params, x, y, grad_fn, lr, x_raw=None, predict=None, loss=None, ste
     - ``params``: dict of arrays (``W0, b0, W1, b1``; biases ``(1, h)`` or 1-D ``(h,)``);
     - ``x`` ``(n, 1)`` as fed to the network; ``y`` the target, ``(n, 1)`` (or ``(n,)``, see
       ``target-shape-1d``); ``x_raw``: the input before your normalization (optional);
-    - ``grad_fn(params, x, y) -> dict``: what your loop subtracts, ``params[k] -= lr * grads[k]``;
+    - ``grad_fn(params, x, y) -> dict``: what your loop subtracts, ``params[k] -= lr * grads[k]``
+      (for code that adds, like the question's, return minus its deltas);
     - ``lr``: a positive finite number;
     - ``predict(params, x) -> l2``: your forward pass, when it is not the question's (sigmoid hidden
       layer, linear output); ``loss(params, x, y) -> float``: the loss you train, when it is not the

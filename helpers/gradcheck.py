@@ -22,7 +22,7 @@ def numerical_gradient(loss_fn, params, eps=1e-6):
     """Centred-difference gradient of ``loss_fn(params) -> float``, one entry at a time.
 
     Returns a dict of arrays shaped like ``params`` (a dict of finite arrays, left as it was:
-    ``loss_fn`` gets float copies). ``0 < eps <= 1``; ``loss_fn`` must return a finite number.
+    each entry is nudged in a copy). ``0 < eps <= 1``; ``loss_fn`` must return a finite number.
     """
     check_callable("loss_fn", loss_fn)
     eps = check_number("eps", eps, 0, 1, low_open=True)

@@ -137,7 +137,8 @@ def compare_gradients(g, G):
 
 def name_factor(c, n, mean_residual=None):
     """Words for a gradient that is ``c`` times the true one, when ``c`` is one of the telling numbers of the
-    module's table (``-1``, ``+-n``, ``1/n``, ``+-n * mean(y - l2)``, ``2``, ``1/2``); '' for any other."""
+    module's table (``-1``, ``+-n``, ``1/n``, ``+-n * mean(y - l2)`` given ``mean_residual = mean(y - l2)``,
+    ``2``, ``1/2``); '' for any other."""
     c = check_number("c", c)
     check_int("n", n, 1, MAX_SAMPLES)
     if mean_residual is not None:

@@ -50,7 +50,7 @@ def sigmoid_slope(z):
     """``sigmoid'(z) = e / (1 + e)**2`` with ``e = exp(-|z|)``: no cancellation, no overflow.
 
     The textbook ``l1 * (1 - l1)`` loses every digit when a unit saturates: for ``z = 40``, ``l1``
-    rounds to 1.0 and ``1 - l1`` to 0, although the slope is ``4e-18``. The slope is even in ``z``.
+    rounds to 1.0 and ``1 - l1`` to 0, though the slope is ``4e-18``. It is even: ``|z|`` may replace ``z``.
     """
     e = np.exp(-np.abs(real_array("z", z, finite=False, empty=True)))
     return e / (1.0 + e) ** 2
@@ -66,7 +66,7 @@ def init_params(n_hidden=10, seed=0):
     """Return ``{"W0", "b0", "W1", "b1"}`` for a network with ``n_hidden`` sigmoid units.
 
     ``W0, b0 ~ N(0, 1)``: for a standardized input each pre-activation ``x W0 + b0`` spreads by
-    about 1, so the sigmoids start sloped, not flat where their gradient vanishes. ``W1 ~ N(0, 1 / h)``:
+    order 1, so the sigmoids start sloped, not flat where their gradient vanishes. ``W1 ~ N(0, 1 / h)``:
     the output sums ``h`` terms, so its start stays of order 1 whatever the width. ``b1 = 0``.
     Drawn from ``numpy.random.default_rng(seed)``; ``n_hidden`` from 1 to ``MAX_HIDDEN`` (10**4).
     """

@@ -5,10 +5,10 @@ steepest curvature) or the run diverges, so along the flattest direction (curvat
 each step shrinks the error only by ``1 - lr * lambda_min``, close to 1. ``momentum`` lets steps
 build up along a direction the gradient keeps pointing to; ``adam`` divides each parameter's step
 by a running root-mean-square of its own gradient; ``levenberg_marquardt`` uses the curvature
-itself (MATLAB's ``trainlm``, Hagan & Menhaj 1994): for a squared loss ``J^T J`` (``J`` = how each
-prediction moves with each parameter) approximates the Hessian, and a step solves
-``(J^T J + mu I) delta = -J^T r``: a Newton step where the surface is well modelled (small ``mu``),
-a short gradient step where it is not.
+itself (MATLAB's ``trainlm``, Hagan & Menhaj 1994): for a squared loss ``J^T J`` (``J = dr/dtheta``,
+how each residual ``r = y - l2`` moves with each parameter) approximates the Hessian, and a step
+solves ``(J^T J + mu I) delta = -J^T r``: a Newton step where the surface is well modelled (small
+``mu``), a short gradient step where it is not (large ``mu``). No learning rate: ``mu`` adapts.
 
 ``momentum`` and ``adam`` run in ``train.descend`` and return its ``TrainResult``. LM finds the
 bottom of the valley it starts in, so ``fit_lm`` also chooses the start. ``fitting_task`` is the
@@ -45,7 +45,8 @@ def momentum(params, x, y, lr, epochs, beta=0.9):
 
     ``beta = 0`` is plain gradient descent. Where the gradient keeps its direction the velocity
     builds up to ``lr / (1 - beta)`` times it (ten times ``lr`` for ``beta = 0.9``); where it
-    flips sign, the contributions cancel. ``lr`` > 0, ``0 <= beta < 1``; the rest as for ``train.train``.
+    flips sign, the contributions cancel. ``lr`` > 0, ``0 <= beta < 1``; the rest, and the
+    ``TrainResult`` returned, as for ``train.train``.
     """
     lr, beta = check_number("lr", lr, 0, low_open=True), _check_fraction("beta", beta)
     velocity = np.zeros(len(net.flatten(params)))
@@ -64,7 +65,7 @@ def adam(params, x, y, lr, epochs, beta1=0.9, beta2=0.999, eps=1e-8):
     momentum), ``v = beta2 v + (1 - beta2) g**2`` (of its square), and
     ``p -= lr * (m / (1 - beta1**k)) / (sqrt(v / (1 - beta2**k)) + eps)``: the ``1 - beta**k``
     factors undo the start at zero. ``lr`` and ``eps`` finite and > 0, betas in ``[0, 1)``; the
-    rest as for ``train.train``.
+    rest, and the ``TrainResult`` returned, as for ``train.train``.
     """
     lr, eps = check_number("lr", lr, 0, low_open=True), check_number("eps", eps, 0, low_open=True)
     beta1, beta2 = _check_fraction("beta1", beta1), _check_fraction("beta2", beta2)
@@ -148,8 +149,8 @@ def _least_squares_lm(residuals, jacobian, theta, max_iters, mu=MU_START, tol=1e
     shorter, turned towards the small gradient step ``-J^T r / mu``. So the loss never rises.
 
     Stops after ``max_iters`` iterations, when a step gains less than ``tol`` times the sum of
-    squares, or when ``mu`` passes ``MU_MAX``. Returns ``(theta, sums)``: the sum of squares at
-    the start of every iteration and at the end. Unchecked: ``levenberg_marquardt`` checks.
+    squares, or when ``mu`` passes ``MU_MAX``. Returns the final ``theta`` and ``sums``, the sum of
+    squares at the start of every iteration and at the end. Unchecked: ``levenberg_marquardt`` checks.
     """
     theta = np.array(theta, dtype=float)
     r = residuals(theta)
@@ -187,14 +188,14 @@ def levenberg_marquardt(params, x, y, max_iters=100):
     """Train with Levenberg-Marquardt on the MSE; returns a ``train.TrainResult``.
 
     The residual is the question's ``r = y - l2``, so ``J = -dl2/dtheta``. ``losses[k]`` is the
-    MSE after ``k`` iterations (fewer than ``max_iters + 1`` when it stopped early). The loss never
+    MSE after ``k`` iterations: ``max_iters + 1`` losses, fewer if it stopped early. The loss never
     rises, so only parameters whose loss is not finite to begin with are reported diverged (at
     epoch 0), as ``train.train`` does. Where it ends depends on where it starts: ``fit_lm`` chooses
     the start. ``max_iters`` from 1 to ``MAX_ITERS``; at most ``MAX_DENSE`` parameters (``J^T J``
     is dense); bad input raises ``train.train``'s ``ValueError``.
     """
     check_int("max_iters", max_iters, 1, MAX_ITERS)
-    params, x, y = net.check_inputs(params, x, y)  # and the size, before FastNet allocates its (h, n) arrays
+    params, x, y = net.check_inputs(params, x, y)  # with the size, before FastNet allocates its (h, n) arrays
     if 3 * params["W0"].shape[1] + 1 > MAX_DENSE:
         raise ValueError(f"params must have at most MAX_DENSE = {MAX_DENSE} entries for J^T J, "
                          f"got {3 * params['W0'].shape[1] + 1}")
@@ -237,12 +238,13 @@ def nguyen_widrow(x, n_hidden=10, seed=0):
     """Nguyen-Widrow-style initialisation for one input: sigmoids spread where the data is.
 
     A sigmoid unit is useful where it is sloped: around its centre ``-b0 / W0``, over a width of
-    about ``4 / |W0|``. Nguyen and Widrow (1990) give every unit the same steepness, so that the
-    ``h`` sloped stretches together cover the input, and scatter the centres across it. Here
-    ``|W0| = 2 * 0.7 h / std(x)`` (their tanh steepness ``0.7 h`` for an input in ``[-1, 1]``,
-    doubled for the logistic sigmoid, with ``[-1, 1]`` mapped onto one std either side of the
-    mean, where most of the data is), centres at ``h`` distinct training inputs drawn at random,
-    a random sign per unit, ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
+    about ``4 / |W0|``; drawn at random, units can share one stretch or sit flat beyond the data.
+    Nguyen and Widrow (1990) give every unit the same steepness, so that the ``h`` sloped stretches
+    together cover the input, and scatter the centres across it. Here ``|W0| = 2 * 0.7 h / std(x)``
+    (their tanh steepness ``0.7 h`` for an input in ``[-1, 1]``, doubled since ``sigmoid(z) =
+    (1 + tanh(z / 2)) / 2``, with ``[-1, 1]`` mapped onto one std either side of the mean, where most
+    of the data is), centres at ``h`` distinct training inputs drawn at random, a random sign per
+    unit, ``W1`` uniform in ``[-0.5, 0.5]`` and ``b1 = 0``.
 
     Drawn from ``numpy.random.default_rng(seed)``. ``x``: finite inputs, at least ``n_hidden``
     of them (1 to ``MAX_HIDDEN``), not all equal; ``seed`` an integer >= 0 (or a ``SeedSequence``).

@@ -7,8 +7,8 @@ the best constant prediction: how much there is to explain. A change *counts* on
 noise decides nothing. ``classify`` returns one of ``OUTCOMES``, checked in this order:
 
 - ``"diverged"``: the loss became non-finite or passed ``divergence_bound``; training stopped there.
-- ``"rising"``: the loss ended higher than it started: the steps make the fit worse. Never called
-  stalled or bouncing, however slowly it climbs.
+- ``"rising"``: the loss ended higher than it started, however slowly (never "stalled"): the steps
+  make the fit worse (a learning rate too large but not yet past the bound, or an uphill gradient).
 - ``"catapult"``: the loss rose above its start, then came back below ``STALL_FRACTION * var(y)``
   and is not bouncing: a step too large for the initial curvature, after which the network found
   a flatter region (Lewkowycz et al. 2020).
@@ -61,7 +61,7 @@ def classify(losses, var_y, diverged):
     """One word of ``OUTCOMES`` for a run's ``losses`` (``L[k]`` after ``k`` updates).
 
     ``var_y`` is ``var(y)`` of the training targets; ``diverged`` (True or False) whether training
-    stopped for divergence. ``losses``: at least one, all finite, unless the run diverged.
+    stopped for divergence. ``losses``: all finite, and at least one unless the run diverged.
     """
     if not isinstance(diverged, (bool, np.bool_)):
         raise ValueError(f"diverged must be True or False, got {diverged!r:.60}")

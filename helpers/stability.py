@@ -29,8 +29,8 @@ __all__ = ["TOL", "ITERS", "OUTCOMES", "PowerIterationError", "check_inputs", "h
            "max_stable_lr", "output_layer_sharpness", "train_output_layer",
            "find_threshold", "classify_run", "saturated_units", "sweep", "track_sharpness", "MAX_MEASUREMENTS"]
 
-#: Default tolerance of ``sharpness``: stop once ``|H v - lambda v| <= tol |lambda|``; the eigenvalue
-#: is then accurate to about ``tol**2`` (a Rayleigh quotient squares its vector's error).
+#: Default tolerance of ``sharpness``: stop once ``|H v - lambda v| <= tol |lambda|``; the eigenvalue's
+#: error is then about ``tol**2 lambda**2 / gap`` (a Rayleigh quotient squares its vector's error).
 TOL = 1e-4
 ITERS = 2000  # default cap on power-iteration steps, each one Hessian-vector product
 MAX_MEASUREMENTS = 1000  # most sharpness measurements in one track_sharpness call
@@ -72,8 +72,8 @@ def hessian_vector_product(params, x, y, v):
     - ``H v`` for ``W1`` is ``R l1^T d2 + l1^T R d2``, for ``W0`` ``x^T R dz0``, and for the
       biases ``R d2`` and ``R dz0`` summed over the samples each bias is shared by.
 
-    Cost: about one forward and one backward pass. At a perfect fit the ``d2`` terms vanish and
-    ``H`` reduces to the Gauss-Newton matrix ``2 J^T J / n``.
+    Cost: about one forward and one backward pass. The ``d2`` terms carry the residual: at a perfect
+    fit they vanish and ``H`` reduces to the Gauss-Newton matrix ``2 J^T J / n``.
     """
     flat = not isinstance(v, dict)
     v = real_array("v", v, ndim=1) if flat else param_arrays(v, net.PARAM_NAMES, name="v")
@@ -88,8 +88,8 @@ def hessian_operator(params, x, y):
     """``v -> H v`` for flat vectors ``v`` (``hessian_vector_product``'s maths), the forward pass done once.
 
     Power iteration multiplies by the same ``H`` hundreds of times, and ``l1``, ``s`` and ``d2`` do
-    not depend on ``v``. Only ``v``'s shape is checked (the inner loop). A residual that overflows
-    float64 is a ``ValueError``.
+    not depend on ``v``. Only ``v``'s shape (one entry per parameter) is checked: the inner loop. A
+    residual that overflows float64 is a ``ValueError``.
     """
     params, x, y = net.check_inputs(params, x, y, per_sample=True)
     dim, W1 = net.flatten(params).size, params["W1"]
@@ -124,7 +124,7 @@ def hessian_operator(params, x, y):
 def dense_hessian(params, x, y):
     r"""The exact Hessian of ``net.mse`` at ``params`` (shared biases), ordered as ``net.flatten``.
 
-    Column ``j`` is ``H e_j``, written out at once. With ``r = l2 - y`` and ``J`` the Jacobian of
+    All columns ``H e_j`` at once, in closed form. With ``r = l2 - y`` and ``J`` the Jacobian of
     ``l2`` (one row per sample), ``L = mean(r**2)`` has ``H = 2/n (J^T J + sum_i r_i d2 l2_i)``. ``J``'s
     columns for unit ``j`` are ``W1_j s x`` (``W0_j``), ``W1_j s`` (``b0_j``), ``l1`` (``W1_j``) and 1
     (``b1``), with ``s = l1 (1 - l1)``. ``d2 l2_i`` pairs only parameters of the same unit: with
@@ -314,9 +314,9 @@ def train_output_layer(params, x, y, lr, epochs):
 def find_threshold(diverges, lo, hi, rel=1e-3):
     """The learning rate where ``diverges(lr)`` switches from False to True, by bisection.
 
-    ``diverges(lo)`` must be False and ``diverges(hi)`` True, ``0 < lo < hi``. Halves the bracket in
-    log scale until ``hi / lo < 1 + rel`` (1e-12 to 1) and returns its geometric middle. One switch in
-    between holds for a quadratic; for the network it finds *a* switch point, hence the notebook's grid.
+    ``diverges(lo)`` must be False and ``diverges(hi)`` True, ``0 < lo < hi``. Halves the bracket in log
+    scale until ``hi / lo < 1 + rel`` (``rel`` from 1e-12 to 1) and returns its geometric middle. It
+    assumes one switch in between, true for a quadratic; for the network it finds *a* switch point.
     """
     check_callable("diverges", diverges)
     lo, hi = check_number("lo", lo, 0, low_open=True), check_number("hi", hi, 0, low_open=True)
@@ -381,8 +381,8 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     """Train with ``lr`` and measure the sharpness every ``every`` epochs.
 
     Returns ``(steps, losses, sharpnesses)``: the measured epochs (0, every, 2 every, ...), the loss
-    after every update (``train``'s convention) and ``lambda_max`` at each step; a diverged run stops
-    early. ``tol`` is looser than ``sharpness``'s: the eigenvalue is still accurate to ``tol**2``.
+    after every update (``train``'s convention) and ``lambda_max`` at each measured epoch; a diverged run
+    stops early. ``tol`` is looser than ``sharpness``'s: the eigenvalue is still good to about ``tol**2``.
     At most ``MAX_MEASUREMENTS`` measurements (``epochs // every + 1``).
     """
     train.check_training_inputs(params, x, y)

@@ -170,8 +170,9 @@ def descend(params, x, y, epochs, update, *, question_gradient=False, curve_at=N
     ``params`` is copied; ``params``, ``x``, ``y`` are checked by ``fastnet.FastNet`` (per-sample
     biases allowed unless ``per_sample=False``), ``epochs`` from 1 to ``MAX_EPOCHS``. Options:
 
-    - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``, the
-      MSE's gradient times ``sum(y - l2)`` (every gradient is linear in ``dL/dl2 = -2 (y - l2) / n``).
+    - ``question_gradient``: follow the question's ``l2_delta = mean(y - l2) * 2 * (y - l2)``: it
+      descends the MSE's gradient times ``sum(y - l2)``, thousands at the start, with a sign that flips
+      with the mean residual (every gradient is linear in ``dL/dl2 = -2 (y - l2) / n``).
     - ``details``: also record ``printed`` and ``update_ratios``; ``curve_at``: sample indices
       whose prediction is recorded every epoch; ``snapshot_every = k``: keep ``theta`` every ``k`` updates.
     - ``dtype``: the hidden layer's precision (``fastnet.FastNet``); float64 reproduces ``net``.

@@ -104,7 +104,7 @@ def check_names(name, value, allowed):
 
 
 def real_array(name, value, *, finite=True, empty=False, ndim=None):
-    """``value`` as a float64 array (never modified), or ``ValueError``: unless a number, array or list
+    """``value`` as a float64 array (not a copy if it is one), or ``ValueError``: unless a number, array or list
     of real numbers; with ``finite``, unless all finite; unless non-empty (or ``empty``); unless its
     number of axes is in ``ndim`` (an int or a tuple) when given."""
     if isinstance(value, (str, bytes, dict, set, bool, np.bool_)) or value is None or callable(value):
