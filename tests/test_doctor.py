@@ -593,3 +593,18 @@ def test_lr_is_checked_for_a_custom_network_with_many_parameters():
     assert doctor.stability_limit(params, x, y, predict=forward) == pytest.approx(limit, rel=1e-3)
     report = doctor.diagnose(params, x, y, _true_gradient, 30 * limit, predict=forward)
     assert report.codes == ["lr-above-stability-limit"] and f"lr < {limit:.3g}" in report.findings[0].evidence
+
+
+def test_diagnose_leaves_the_callers_arrays_alone_even_if_predict_writes_into_its_own():
+    x_raw, y = data.make_data(200, 0)
+    x, p = data.standardize(x_raw), net.init_params(10, 0)
+    before_p, before_x, before_y = {k: v.copy() for k, v in p.items()}, x.copy(), y.copy()
+
+    def predict(q, xs):  # careless user code: scales its arguments in place
+        xs *= 1.0001
+        q["W0"] *= 1.0001
+        return net.forward(q, xs)[0]
+
+    doctor.diagnose(p, x, y, lambda q, xs, ys: net.backward(q, net.forward(q, xs)[1], ys), 0.1, predict=predict)
+    assert all(np.array_equal(p[k], before_p[k]) for k in p)
+    assert np.array_equal(x, before_x) and np.array_equal(y, before_y)
