@@ -299,16 +299,13 @@ def train_output_layer(params, x, y, lr, epochs):
 
     ``train.descend`` with an update that leaves ``W0, b0`` where they are: results as ``train.train``'s.
     """
-    train.check_training_inputs(params, x, y)
     lr = check_number("lr", lr, 0, low_open=True)
-    frozen = net.param_slices(net.flatten(params).size, params)
 
     def output_step(theta, grad):
-        for k in ("W0", "b0"):
-            grad[frozen[k]] = 0.0
+        grad[: 2 * (grad.size - 1) // 3] = 0.0  # W0 and b0: the first 2 h of the 3 h + 1 entries (net.flatten)
         theta -= lr * grad
 
-    return train.descend(params, x, y, epochs, output_step)
+    return train.descend(params, x, y, epochs, output_step, per_sample=False)
 
 
 def find_threshold(diverges, lo, hi, rel=1e-3):
@@ -385,12 +382,11 @@ def track_sharpness(params, x, y, lr, epochs, every, tol=1e-3):
     stops early. ``tol`` is looser than ``sharpness``'s: the eigenvalue is still good to about ``tol**2``.
     At most ``MAX_MEASUREMENTS`` measurements (``epochs // every + 1``).
     """
-    train.check_training_inputs(params, x, y)
     lr = check_number("lr", lr, 0, low_open=True)
     check_int("epochs", epochs, 1, MAX_EPOCHS)
     check_int("every", every, max(1, epochs // MAX_MEASUREMENTS), MAX_EPOCHS)
     check_number("tol", tol, 0, 1, low_open=True, high_open=True)
-    run = train.descend(params, x, y, epochs, train.gradient_step(lr), snapshot_every=every)
+    run = train.descend(params, x, y, epochs, train.gradient_step(lr), snapshot_every=every, per_sample=False)
     steps, thetas = run.snapshot_epochs, run.snapshots
     if run.diverged:  # the snapshot where the loss passed the bound is not a point to measure
         steps, thetas = steps[steps < run.diverged_at], thetas[steps < run.diverged_at]

@@ -13,13 +13,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import net
 from .validate import MAX_EPOCHS, check_callable, check_int, check_number, real_array
 from .fastnet import FastNet
 from .outcome import divergence_bound
 
-__all__ = ["TrainResult", "descend", "train", "gradient_step", "check_training_inputs",
-           "divergence_bound", "MAX_EPOCHS"]
+__all__ = ["TrainResult", "descend", "train", "gradient_step", "divergence_bound", "MAX_EPOCHS"]
 
 
 @dataclass
@@ -65,11 +63,6 @@ class TrainResult:
             last = f"loss {self.final_loss:.3g}" if len(self.losses) > self.diverged_at else "loss not finite"
             return f"diverged at epoch {self.diverged_at} ({last})"
         return f"loss {self.final_loss:.3g} after {self.epochs} epochs"
-
-
-def check_training_inputs(params, x, y, per_sample=False):
-    """Raise ``ValueError`` for a network or data training cannot use: see ``net.check_inputs``."""
-    net.check_inputs(params, x, y, per_sample)
 
 
 def gradient_step(lr):

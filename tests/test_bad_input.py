@@ -265,8 +265,6 @@ CORE = [
     spec("gradcheck.relative_error", gradcheck.relative_error, paired=("a", "b"), a=Col(Y), b=Col(Y + 1e-3)),
     spec("gradcheck.gradient_check", gradcheck.gradient_check, paired=("x", "y"), params=Params(), x=Col(),
          y=Col(Y), eps=Num(1e-5, 0, 1, low_open=True)),
-    spec("train.check_training_inputs", train.check_training_inputs, paired=("x", "y"), params=Params(), x=Col(),
-         y=Col(Y)),
     spec("net.check_network", net.check_network, params=Params(), x=Col()),
     spec("net.check_inputs", net.check_inputs, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y)),
     spec("train.train", train.train, paired=("x", "y"), params=Params(), x=Col(), y=Col(Y), lr=Pos(0.1),
